@@ -1,0 +1,1 @@
+"""Core helpers shared across the application."""
