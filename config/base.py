@@ -1,0 +1,37 @@
+"""Safe defaults shared by every environment. No secrets here."""
+from datetime import timedelta
+
+
+class BaseConfig:
+    #: Overridden by SECRET_KEY in the environment; production refuses to start without it.
+    SECRET_KEY = "dev-only-not-secret"
+    #: None means "SQLite in the instance folder" (set in create_app, where the path is known).
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+    #: Production refuses SQLite unless this is set (a single-machine deployment).
+    ALLOW_SQLITE_IN_PRODUCTION = False
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    PAGE_SIZE = 25
+    #: Argon2id cost; testing lowers it so the suite stays fast.
+    PASSWORD_HASH_TIME_COST = 3
+    PASSWORD_HASH_MEMORY_COST = 65536
+    #: A deployment may lock merged units for new work; the demo world keeps them open.
+    LOCK_MERGED_UNITS = False

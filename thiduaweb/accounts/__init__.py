@@ -1,0 +1,1 @@
+"""Users, login, memberships and roles, and the pages to manage them."""

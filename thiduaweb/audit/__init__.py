@@ -1,0 +1,1 @@
+"""The audit trail: who changed what, when, in which unit — chained by hash."""

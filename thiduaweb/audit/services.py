@@ -1,0 +1,40 @@
+"""Reading the audit trail."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import select
+
+from thiduaweb.audit.models import AuditEntry
+from thiduaweb.extensions import db
+
+
+def recent_entries(*, unit_ids: list[int], limit: int = 10) -> list[AuditEntry]:
+    stmt = (select(AuditEntry).where(AuditEntry.unit_id.in_(unit_ids))
+            .order_by(AuditEntry.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def search_entries(*, unit_ids: list[int], unit_id: int | None = None, object_type: str = "",
+                   action: str = "", actor: str = "", since: date | None = None, until: date | None = None,
+                   page: int = 1, per_page: int = 50):
+    """Entries of the given units, newest first, filtered; returns (entries, has_more)."""
+    stmt = select(AuditEntry).where(AuditEntry.unit_id.in_([unit_id] if unit_id else unit_ids))
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if actor:
+        stmt = stmt.where(AuditEntry.actor_name.ilike(f"%{actor}%"))
+    if since:
+        stmt = stmt.where(AuditEntry.created_at >= datetime.combine(since, time.min, timezone.utc) - timedelta(hours=7))
+    if until:
+        stmt = stmt.where(AuditEntry.created_at < datetime.combine(until, time.min, timezone.utc) + timedelta(hours=17))
+    stmt = stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
+    rows = list(db.session.scalars(stmt))
+    return rows[:per_page], len(rows) > per_page
+
+
+def object_types(unit_ids: list[int]) -> list[str]:
+    stmt = select(AuditEntry.object_type).where(AuditEntry.unit_id.in_(unit_ids)).distinct()
+    return sorted(db.session.scalars(stmt))

@@ -1,0 +1,177 @@
+"""Audit trail written from session events, chained by hash so tampering is detectable.
+
+Every flush that creates, changes or deletes a UnitOwned row writes one entry per row with the
+fields that changed (old → new). Workflow steps add their own entries through `record()`.
+Each entry's hash covers its content and the previous entry's hash; `verify_chain()` recomputes
+the chain (`flask audit verify`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from flask import has_request_context
+from sqlalchemy import event, inspect, insert, select, text
+from sqlalchemy.orm import Session
+
+from thiduaweb.core.tenancy import UnitOwned
+
+GENESIS = "0" * 64
+#: Columns never copied into the trail.
+SECRET_FIELDS = {"password_hash"}
+ACTOR_KEY = "audit_actor"
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def entry_hash(prev_hash: str, row: dict) -> str:
+    payload = {k: _plain(row[k]) for k in (
+        "unit_id", "created_at", "actor_id", "actor_name", "action", "object_type", "object_id",
+        "object_label", "changes")}
+    payload["created_at"] = _timestamp_text(row["created_at"])
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + blob).encode()).hexdigest()
+
+
+def _timestamp_text(value) -> str:
+    # Databases give back naive or aware datetimes; hash the same text either way.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.replace(microsecond=0).isoformat()
+
+
+def _actor(session: Session) -> tuple[int | None, str]:
+    actor = session.info.get(ACTOR_KEY)
+    if actor:
+        return actor
+    if has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            return current_user.id, current_user.full_name
+    return None, "Hệ thống"
+
+
+def set_actor(session: Session, user_id: int | None, name: str) -> None:
+    """Name who acts in a CLI command or job (requests use the logged-in user)."""
+    session.info[ACTOR_KEY] = (user_id, name)
+
+
+def _label(obj) -> str:
+    for attr in ("audit_label", "name", "title", "full_name", "number_symbol"):
+        value = getattr(obj, attr, None)
+        if value:
+            return str(value)[:255]
+    return f"#{getattr(obj, 'id', '')}"
+
+
+def _column_changes(obj, *, new: bool, deleted: bool) -> dict:
+    state = inspect(obj)
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SECRET_FIELDS or key in {"id", "unit_id"}:
+            continue
+        hist = state.attrs[key].history
+        if new:
+            value = getattr(obj, key)
+            if value is not None:
+                changes[key] = [None, _plain(value)]
+        elif deleted:
+            value = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
+            if value is not None:
+                changes[key] = [_plain(value), None]
+        elif hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new_value = hist.added[0] if hist.added else None
+            if _plain(old) != _plain(new_value):
+                changes[key] = [_plain(old), _plain(new_value)]
+    return changes
+
+
+def record(session: Session, *, unit_id: int, action: str, object_type: str, object_id: int | None,
+           label: str = "", changes: dict | None = None) -> None:
+    """Write a workflow or management entry now, in the session's transaction."""
+    _write(session, [{
+        "unit_id": unit_id, "action": action, "object_type": object_type,
+        "object_id": object_id, "object_label": label[:255], "changes": changes or {},
+    }])
+
+
+def _collect(session: Session, flush_context) -> None:
+    rows = []
+    for obj in session.new:
+        if isinstance(obj, UnitOwned):
+            rows.append(_row(obj, "create", _column_changes(obj, new=True, deleted=False)))
+    for obj in session.dirty:
+        if isinstance(obj, UnitOwned) and session.is_modified(obj, include_collections=False):
+            changes = _column_changes(obj, new=False, deleted=False)
+            if changes:
+                rows.append(_row(obj, "update", changes))
+    for obj in session.deleted:
+        if isinstance(obj, UnitOwned):
+            rows.append(_row(obj, "delete", _column_changes(obj, new=False, deleted=True)))
+    if rows:
+        _write(session, rows)
+
+
+def _row(obj, action: str, changes: dict) -> dict:
+    return {
+        "unit_id": obj.unit_id, "action": action, "object_type": type(obj).__name__,
+        "object_id": obj.id, "object_label": _label(obj), "changes": changes,
+    }
+
+
+def _write(session: Session, rows: list[dict]) -> None:
+    from thiduaweb.audit.models import AuditEntry
+
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # One chain: concurrent transactions take turns appending to it.
+        connection.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    table = AuditEntry.__table__
+    prev = connection.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS
+    actor_id, actor_name = _actor(session)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    for row in rows:
+        row.update(created_at=now, actor_id=actor_id, actor_name=actor_name, prev_hash=prev)
+        row["changes"] = _plain(row["changes"])
+        row["hash"] = prev = entry_hash(prev, row)
+        connection.execute(insert(table), row)
+
+
+def verify_chain(connection) -> tuple[int, int | None]:
+    """Recompute the chain. Return (entries checked, id of the first broken entry or None)."""
+    from thiduaweb.audit.models import AuditEntry
+
+    table = AuditEntry.__table__
+    prev = GENESIS
+    checked = 0
+    for row in connection.execute(select(table).order_by(table.c.id)).mappings():
+        checked += 1
+        if row["prev_hash"] != prev or entry_hash(prev, dict(row)) != row["hash"]:
+            return checked, row["id"]
+        prev = row["hash"]
+    return checked, None
+
+
+def install_listeners() -> None:
+    if not event.contains(Session, "after_flush", _collect):
+        event.listen(Session, "after_flush", _collect)

@@ -1,0 +1,132 @@
+"""Form building blocks with Vietnamese messages, shared by every feature."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField, widgets
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+__all__ = ["BaseForm", "VNDateField", "parse_vn_date", "VNDecimalField", "VNIntegerField", "MultiCheckboxField", "required",
+           "max_length", "optional", "at_least", "date_not_before", "ValidationError"]
+
+
+class BaseForm(FlaskForm):
+    """All forms: CSRF from Flask-WTF, Vietnamese messages from the validators below."""
+
+    class Meta:
+        locales = ("vi_VN", "vi")
+
+    def add_error(self, field: str, message: str) -> None:
+        """Attach a service's refusal to the field it concerns (or to the form)."""
+        target = getattr(self, field, None) if field else None
+        if target is not None:
+            target.errors = [*target.errors, message] if isinstance(target.errors, list) else [message]
+        else:
+            self.form_errors.append(message)
+
+
+def required(message: str = "Vui lòng nhập thông tin này."):
+    return DataRequired(message=message)
+
+
+def required_choice(message: str = "Vui lòng chọn một mục."):
+    return InputRequired(message=message)
+
+
+def max_length(n: int):
+    return Length(max=n, message=f"Tối đa {n} ký tự.")
+
+
+def optional():
+    return Optional()
+
+
+def at_least(n: int | float):
+    return NumberRange(min=n, message=f"Giá trị phải từ {n} trở lên.")
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+BAD_DATE = "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 10/03/2021."
+
+
+def parse_vn_date(text: str | None) -> date | None:
+    """dd/mm/yyyy or yyyy-mm-dd → date; empty → None; anything else raises ValueError(BAD_DATE)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(BAD_DATE)
+
+
+class VNDateField(DateField):
+    """A date typed as dd/mm/yyyy or sent by an <input type=date> as yyyy-mm-dd."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=DATE_FORMATS[0], **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist:
+            self.data = parse_vn_date(valuelist[0])
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if isinstance(self.data, date) else ""
+
+
+class VNDecimalField(DecimalField):
+    """A number typed with a Vietnamese decimal comma ("12,5") or a point."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip().replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError("Giá trị phải là một số, ví dụ 12 hoặc 12,5.") from None
+
+
+class VNIntegerField(IntegerField):
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip().replace(".", ""))
+        except ValueError:
+            self.data = None
+            raise ValueError("Giá trị phải là một số nguyên.") from None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):
+        values = dict(self.choices or []) if self.choices and not isinstance(self.choices[0], str) else {}
+        for value in self.data or []:
+            if values and value not in values:
+                raise ValidationError("Lựa chọn không hợp lệ.")
+
+
+def date_not_before(other_field: str, message: str = "Ngày kết thúc không được trước ngày bắt đầu."):
+    """Validator: this date is on or after the date in `other_field`."""
+
+    def check(form, field):
+        other = getattr(form, other_field).data
+        if field.data and other and field.data < other:
+            raise ValidationError(message)
+
+    return check

@@ -1,0 +1,47 @@
+"""The htmx seam: a whole page, or only the named block when htmx asked for it."""
+from __future__ import annotations
+
+import json
+
+from flask import make_response, redirect, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def wants_fragment() -> bool:
+    """htmx asked for part of a page (a history restore always gets the whole page)."""
+    return bool(request.headers.get("HX-Request") == "true"
+                and request.headers.get("HX-History-Restore-Request") != "true"
+                and request.headers.get("HX-Boosted") != "true")
+
+
+def render(template: str, *, block: str | None = None, status: int = 200, toast: str | None = None,
+           **context):
+    """Render `template`, or only `block` of it for an htmx request. The server picks the block."""
+    if block and wants_fragment():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    if toast:
+        add_toast(response, toast)
+    return response
+
+
+def add_toast(response, message: str, level: str = "success"):
+    """Ask the page to show a toast (the HX-Trigger `toast` event handled in static/js/app.js)."""
+    response.headers["HX-Trigger"] = json.dumps({"toast": {"message": message, "level": level}})
+    return response
+
+
+def redirect_to(url: str):
+    """Move on after a success: a 303 for plain and boosted requests, HX-Redirect for htmx ones.
+
+    A non-boosted htmx request would swap the followed page into its small target, so it is
+    told to navigate instead.
+    """
+    if wants_fragment():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)

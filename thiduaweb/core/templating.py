@@ -1,0 +1,106 @@
+"""Jinja filters (Vietnamese dates and numbers), globals, and the navigation registry."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g, url_for
+from flask_login import current_user
+
+from thiduaweb.core import vntext
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    permission: str
+    order: int = 100
+    #: Shown on commune-level units, supervising units, or both.
+    where: str = "all"
+
+
+NAV: list[NavItem] = []
+
+
+def nav_item(endpoint: str, label: str, permission: str, *, order: int = 100, where: str = "all") -> None:
+    """Add a feature's entry to the unit navigation (called at import of its views)."""
+    if not any(item.endpoint == endpoint for item in NAV):
+        NAV.append(NavItem(endpoint, label, permission, order, where))
+        NAV.sort(key=lambda item: item.order)
+
+
+def unit_nav() -> list[tuple[str, str, bool]]:
+    """(label, url, active) for the current unit, filtered by the user's permissions."""
+    from flask import request
+
+    access = getattr(g, "access", None)
+    unit = getattr(g, "unit", None)
+    if not access or not unit:
+        return []
+    items = []
+    for item in NAV:
+        if item.permission not in access.permissions:
+            continue
+        if item.where == "commune" and not unit.is_commune_level:
+            continue
+        if item.where == "supervisor" and unit.is_commune_level:
+            continue
+        active = request.endpoint == item.endpoint or (
+            request.endpoint or "").split(".")[0] == item.endpoint.split(".")[0] and item.endpoint.endswith(".index")
+        items.append((item.label, url_for(item.endpoint), active))
+    return items
+
+
+def my_units() -> list:
+    """The units the current user holds a membership in, for the unit switcher."""
+    if not current_user.is_authenticated:
+        return []
+    from thiduaweb.units.services import active_memberships
+
+    seen, units = set(), []
+    for membership in active_memberships(current_user):
+        if membership.unit_id not in seen:
+            seen.add(membership.unit_id)
+            units.append(membership.unit)
+    return units
+
+
+def unit_lineage(unit) -> dict:
+    """The unit's successors, and which of them the current user may open."""
+    from thiduaweb.units.services import access_for, successors_of
+
+    successors = successors_of(unit)
+    reachable = {s.successor_id for s in successors
+                 if current_user.is_authenticated and access_for(current_user, s.successor) is not None}
+    return {"successors": successors, "reachable": reachable}
+
+
+def register(app) -> None:
+    from thiduaweb.core.permissions import ROLE_LABELS
+    from thiduaweb.core.tenancy import can
+
+    app.jinja_env.filters["vndate"] = lambda d: vntext.format_date(d) if d else ""
+    app.jinja_env.filters["vndatetime"] = _format_datetime
+    app.jinja_env.filters["vnnumber"] = lambda n, decimals=0: "" if n is None else vntext.format_number(n, decimals)
+    from thiduaweb.units.models import BODY_KINDS
+
+    app.jinja_env.globals.update(can=can, unit_nav=unit_nav, my_units=my_units, role_labels=ROLE_LABELS,
+                                 unit_lineage=unit_lineage, body_kinds=BODY_KINDS)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def unit_context():
+        return {"unit": getattr(g, "unit", None), "access": getattr(g, "access", None)}
+
+
+def _format_datetime(value) -> str:
+    if not value:
+        return ""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    return local.strftime("%H:%M ") + vntext.format_date(local.date())

@@ -1,0 +1,234 @@
+"""Unit scoping: the one place where tenant isolation is enforced.
+
+Layers (see docs/architecture.md):
+1. Routing. `unit_blueprint()` takes the unit slug from the URL once, checks membership (a
+   stranger gets 404), checks the permission the view declared (no declaration: refused) and
+   binds the unit scope to the database session.
+2. Data. Rows a unit owns inherit `UnitOwned`. A `do_orm_execute` listener adds
+   `unit_id IN scope` to every ORM SELECT, UPDATE and DELETE; with no scope bound, a statement
+   naming a UnitOwned entity raises `UnitScopeError` and any other returns no owned rows. A
+   `before_flush` listener stamps `unit_id` on new rows and refuses writes outside the writable
+   scope. Cross-unit work says so: `all_units(stmt)`.
+3. Database. `UnitOwned` tables carry UNIQUE (unit_id, id) so children reference their parents
+   with composite foreign keys (unit_id, parent_id), declared through `__unit_parents__`.
+
+Known limits: text() SQL and Core insert() bypass the ORM hook; `Session.get()` answered from
+the identity map emits no SQL, which is why the scope is bound per request and per CLI command
+(Flask-SQLAlchemy gives each request a fresh session).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, UniqueConstraint, event, false, select
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
+
+from thiduaweb.core.permissions import READS_DESCENDANTS, permissions_for
+from thiduaweb.extensions import db
+
+SCOPE_KEY = "unit_scope"
+WRITABLE_KEY = "unit_writable"
+
+
+class UnitScopeError(RuntimeError):
+    """A unit-owned query or write ran without a unit scope, or outside it."""
+
+
+class UnitOwned:
+    """Mixin for every row a unit owns.
+
+    Subclasses may set `__unit_parents__ = {"plan_id": "plan"}` to get composite foreign keys
+    (unit_id, plan_id) → plan(unit_id, id), and `__extra_table_args__` for their own
+    constraints and indexes.
+    """
+
+    __unit_parents__: dict[str, str] = {}
+    __extra_table_args__: tuple = ()
+
+    @declared_attr
+    def unit_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("unit.id"), nullable=False)
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        table = cls.__tablename__
+        args = [
+            UniqueConstraint("unit_id", "id", name=f"uq_{table}_unit_id_id"),
+            Index(f"ix_{table}_unit_id", "unit_id", "id"),
+        ]
+        for column, parent in cls.__unit_parents__.items():
+            args.append(
+                ForeignKeyConstraint(
+                    ["unit_id", column],
+                    [f"{parent}.unit_id", f"{parent}.id"],
+                    name=f"fk_{table}_{column}_{parent}_unit",
+                )
+            )
+        return (*args, *cls.__extra_table_args__)
+
+
+# --- Scope binding -----------------------------------------------------------------------
+
+def bind_scope(session: Session, readable: set[int], writable: set[int]) -> None:
+    """Bind which units' rows this session may read and write."""
+    session.info[SCOPE_KEY] = frozenset(readable)
+    session.info[WRITABLE_KEY] = frozenset(writable)
+
+
+def current_scope(session: Session | None = None) -> frozenset[int] | None:
+    return (session or db.session).info.get(SCOPE_KEY)
+
+
+@contextmanager
+def unit_scope(readable: set[int], writable: set[int] | None = None):
+    """Run a block (CLI command, test, job) with an explicit unit scope."""
+    session = db.session()
+    saved = (session.info.get(SCOPE_KEY), session.info.get(WRITABLE_KEY))
+    bind_scope(session, readable, readable if writable is None else writable)
+    try:
+        yield
+    finally:
+        session.info[SCOPE_KEY], session.info[WRITABLE_KEY] = saved
+
+
+def all_units(statement):
+    """Mark a statement as deliberately cross-unit (city aggregates, CLI). Search for this."""
+    return statement.execution_options(all_units=True)
+
+
+def _owned_classes():
+    return [m.class_ for m in db.Model.registry.mappers if issubclass(m.class_, UnitOwned)]
+
+
+def _scope_statements(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if state.execution_options.get("all_units"):
+        return
+    scope = state.session.info.get(SCOPE_KEY)
+    if scope is None:
+        if any(issubclass(m.class_, UnitOwned) for m in state.all_mappers):
+            raise UnitScopeError("Unit-owned data queried without a unit scope.")
+        criteria = lambda cls: false()  # noqa: E731 - statements the check cannot see get nothing
+    else:
+        ids = tuple(scope)
+        criteria = lambda cls: cls.unit_id.in_(ids)  # noqa: E731
+    state.statement = state.statement.options(
+        with_loader_criteria(UnitOwned, criteria, include_aliases=True)
+    )
+
+
+def _guard_writes(session: Session, flush_context, instances) -> None:
+    writable = session.info.get(WRITABLE_KEY)
+    if session.info.get("all_units_writes"):
+        return
+    for obj in session.new:
+        if not isinstance(obj, UnitOwned):
+            continue
+        if obj.unit_id is None:
+            if not writable or len(writable) != 1:
+                raise UnitScopeError(f"New {type(obj).__name__} has no unit and none is bound.")
+            obj.unit_id = next(iter(writable))
+        _check_writable(obj, writable)
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, UnitOwned):
+            _check_writable(obj, writable)
+
+
+def _check_writable(obj, writable) -> None:
+    if writable is None or obj.unit_id not in writable:
+        raise UnitScopeError(f"{type(obj).__name__} of unit {obj.unit_id} is outside the writable scope.")
+
+
+@contextmanager
+def cross_unit_writes():
+    """Allow writes to any unit (seeding, migrations of data, CLI). Search for this."""
+    session = db.session()
+    session.info["all_units_writes"] = True
+    try:
+        yield
+    finally:
+        session.info.pop("all_units_writes", None)
+
+
+def install_listeners() -> None:
+    """Attach the scope listeners to every session (idempotent)."""
+    if not event.contains(Session, "do_orm_execute", _scope_statements):
+        event.listen(Session, "do_orm_execute", _scope_statements)
+        event.listen(Session, "before_flush", _guard_writes)
+
+
+# --- Routing -------------------------------------------------------------------------------
+
+def unit_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    """A blueprint whose every route lives under /u/<unit_slug> and passes the unit guard."""
+    bp = Blueprint(name, import_name, url_prefix=f"/u/<unit_slug>{url_prefix}")
+    bp.is_unit_blueprint = True
+
+    @bp.url_value_preprocessor
+    def pull_unit_slug(endpoint, values):
+        g.unit_slug = values.pop("unit_slug", None)
+
+    @bp.url_defaults
+    def add_unit_slug(endpoint, values):
+        if "unit_slug" not in values and getattr(g, "unit", None) is not None:
+            values["unit_slug"] = g.unit.slug
+
+    bp.before_request(_unit_guard)
+    return bp
+
+
+def _unit_guard():
+    from thiduaweb.units.services import access_for, find_unit_by_slug
+
+    unit = find_unit_by_slug(g.unit_slug)
+    if unit is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=request.full_path))
+    access = access_for(current_user, unit)
+    if access is None:
+        abort(404)
+    view = current_app.view_functions.get(request.endpoint)
+    needed = getattr(view, "required_permission", None)
+    if needed is None:
+        current_app.logger.error("Unit route %s declares no permission: refused.", request.endpoint)
+        abort(403)
+    if needed not in access.permissions:
+        abort(403)
+    g.unit = unit
+    g.access = access
+    bind_scope(db.session(), access.readable_unit_ids, access.writable_unit_ids)
+
+
+def can(permission: str) -> bool:
+    """True when the current user holds `permission` on the current unit (templates use it)."""
+    access = getattr(g, "access", None)
+    return bool(access and permission in access.permissions)
+
+
+def reads_descendants(roles) -> bool:
+    return bool(set(roles) & READS_DESCENDANTS)
+
+
+__all__ = [
+    "UnitOwned", "UnitScopeError", "all_units", "bind_scope", "can", "cross_unit_writes",
+    "install_listeners", "permissions_for", "unit_blueprint", "unit_scope",
+]
+
+
+def login_required_outside_units(view):
+    """Login check for non-unit pages (account pages)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("accounts.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapper

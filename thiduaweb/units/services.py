@@ -1,0 +1,151 @@
+"""Unit lookups, who may see what in a unit, successors, and the bodies a unit manages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import g, has_request_context
+from sqlalchemy import func, or_, select
+
+from thiduaweb.accounts.models import Membership
+from thiduaweb.core.permissions import permissions_for
+from thiduaweb.core.tenancy import reads_descendants
+from thiduaweb.core.vntext import fold
+from thiduaweb.extensions import db
+from thiduaweb.units.models import Body, Unit, UnitSuccession
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do on one unit's pages."""
+
+    unit_id: int
+    direct_roles: frozenset[str]
+    inherited_roles: frozenset[str]
+    permissions: frozenset[str]
+    readable_unit_ids: frozenset[int]
+    writable_unit_ids: frozenset[int]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.direct_roles or self.inherited_roles
+
+    @property
+    def read_only(self) -> bool:
+        return not self.writable_unit_ids
+
+
+def find_unit_by_slug(slug: str | None) -> Unit | None:
+    if not slug:
+        return None
+    return db.session.scalar(select(Unit).where(Unit.slug == slug))
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships with their units, loaded once per request."""
+    cache = g.setdefault("_memberships", {}) if has_request_context() else {}
+    if user.id not in cache:
+        stmt = (
+            select(Membership)
+            .join(Membership.unit)
+            .where(Membership.user_id == user.id, Membership.active.is_(True))
+            .order_by(Unit.path, Membership.role)
+        )
+        cache[user.id] = list(db.session.scalars(stmt))
+    return cache[user.id]
+
+
+def access_for(user, unit: Unit) -> Access | None:
+    """The user's access on `unit`, or None when the user is a stranger to it (→ 404)."""
+    memberships = active_memberships(user)
+    direct = frozenset(m.role for m in memberships if m.unit_id == unit.id)
+    ancestors = set(unit.ancestor_ids)
+    inherited = frozenset(m.role for m in memberships if m.unit_id in ancestors)
+    permissions = permissions_for(direct, inherited)
+    if not permissions:
+        return None
+    readable = {unit.id}
+    if reads_descendants(direct):
+        readable |= set(descendant_ids(unit))
+    readable |= predecessor_ids(readable)
+    writable = {unit.id} if direct else set()
+    return Access(unit.id, direct, inherited, permissions, frozenset(readable), frozenset(writable))
+
+
+def descendant_ids(unit: Unit) -> list[int]:
+    return list(db.session.scalars(select(Unit.id).where(Unit.path.like(f"{unit.path}%"), Unit.id != unit.id)))
+
+
+def predecessor_ids(unit_ids: set[int]) -> set[int]:
+    """Every unit whose territory passed, directly or through a chain, into `unit_ids`."""
+    found: set[int] = set()
+    frontier = set(unit_ids)
+    while frontier:
+        rows = db.session.scalars(
+            select(UnitSuccession.predecessor_id).where(UnitSuccession.successor_id.in_(frontier))
+        )
+        frontier = set(rows) - found - unit_ids
+        found |= frontier
+    return found
+
+
+def successors_of(unit: Unit) -> list[UnitSuccession]:
+    stmt = select(UnitSuccession).where(UnitSuccession.predecessor_id == unit.id).join(
+        UnitSuccession.successor).order_by(Unit.name)
+    return list(db.session.scalars(stmt))
+
+
+def predecessors_of(unit: Unit) -> list[UnitSuccession]:
+    stmt = select(UnitSuccession).where(UnitSuccession.successor_id == unit.id).join(
+        UnitSuccession.predecessor).order_by(Unit.name)
+    return list(db.session.scalars(stmt))
+
+
+def child_units(unit: Unit, *, on: date | None = None, search: str = "") -> list[Unit]:
+    stmt = select(Unit).where(Unit.parent_id == unit.id)
+    if on is not None:
+        stmt = stmt.where(Unit.valid_from <= on, or_(Unit.valid_to.is_(None), Unit.valid_to >= on))
+    units = list(db.session.scalars(stmt.order_by(Unit.name)))
+    if search:
+        needle = fold(search)
+        units = [u for u in units if needle in fold(u.name) or needle in u.code]
+    return units
+
+
+def supervising_unit(unit: Unit) -> Unit | None:
+    """The unit above a commune: a city in 2021, a province today."""
+    return unit.parent
+
+
+def bodies_of(unit_id: int, *, include_inactive: bool = False) -> list[Body]:
+    stmt = select(Body).where(Body.unit_id == unit_id)
+    if not include_inactive:
+        stmt = stmt.where(Body.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(Body.kind, Body.name)))
+
+
+def count_bodies(unit_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Body.kind, func.count()).where(Body.unit_id == unit_id, Body.active.is_(True)).group_by(Body.kind)
+    )
+    return {kind: count for kind, count in rows}
+
+
+def save_body(unit: Unit, data: dict, body: Body | None = None) -> Body:
+    """Create or update a body of `unit`. Commits."""
+    body = body or Body(unit_id=unit.id)
+    for field in ("name", "kind", "head_name", "member_count", "active"):
+        if field in data:
+            setattr(body, field, data[field])
+    db.session.add(body)
+    db.session.commit()
+    return body
+
+
+def get_body(body_id: int) -> Body | None:
+    """A body in the bound scope (another unit's body is simply not found)."""
+    return db.session.get(Body, body_id)
+
+
+def compute_path(unit: Unit) -> str:
+    return f"{unit.parent.path if unit.parent else '/'}{unit.id}/"

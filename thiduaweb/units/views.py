@@ -1,0 +1,104 @@
+"""A unit's home page, its bodies, and (for a supervising unit) its communes and wards."""
+from flask import abort, flash, g, request, url_for
+from sqlalchemy import func, select
+
+from thiduaweb.accounts.models import Membership
+from thiduaweb.core.permissions import requires
+from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.templating import nav_item
+from thiduaweb.core.tenancy import unit_blueprint
+from thiduaweb.extensions import db
+from thiduaweb.units import services
+from thiduaweb.units.forms import BodyForm
+
+bp = unit_blueprint("units", __name__)
+
+nav_item("units.home", "Trang chủ", "unit.view", order=0)
+nav_item("units.bodies", "Thôn, xóm, cơ quan", "body.view", order=800)
+nav_item("units.children", "Xã, phường", "unit.view", order=10, where="supervisor")
+
+
+@bp.get("/")
+@requires("unit.view")
+def home():
+    from thiduaweb.audit.services import recent_entries
+
+    unit = g.unit
+    members = db.session.execute(
+        select(Membership.role, func.count()).where(Membership.unit_id == unit.id,
+                                                    Membership.active.is_(True)).group_by(Membership.role)
+    ).all()
+    return render(
+        "units/home.html",
+        body_counts=services.count_bodies(unit.id),
+        member_counts=dict(members),
+        children_count=len(services.child_units(unit)) if not unit.is_commune_level else 0,
+        successors=services.successors_of(unit),
+        predecessors=services.predecessors_of(unit),
+        recent=recent_entries(unit_ids=[unit.id], limit=8),
+        home_panels=home_panels(unit),
+    )
+
+
+#: Features add summary panels to the unit home page: callables (unit) → dict or None.
+HOME_PANELS: list = []
+
+
+def home_panels(unit) -> list[dict]:
+    panels = []
+    for build in HOME_PANELS:
+        panel = build(unit)
+        if panel:
+            panels.append(panel)
+    return panels
+
+
+@bp.get("/units")
+@requires("unit.view")
+def children():
+    q = request.args.get("q", "").strip()
+    units = services.child_units(g.unit, search=q)
+    return render("units/children.html", block="unit_table", units=units, q=q,
+                  successors={u.id: services.successors_of(u) for u in units})
+
+
+@bp.get("/bodies")
+@requires("body.view")
+def bodies():
+    show_all = request.args.get("all") == "1"
+    return render("units/bodies.html", bodies=services.bodies_of(g.unit.id, include_inactive=show_all),
+                  show_all=show_all)
+
+
+@bp.route("/bodies/new", methods=["GET", "POST"])
+@requires("body.manage")
+def new_body():
+    form = BodyForm()
+    if form.validate_on_submit():
+        body = services.save_body(g.unit, _body_data(form))
+        flash(f"Đã thêm {body.name}.", "success")
+        return redirect_to(url_for(".bodies"))
+    return render("units/body_form.html", block="body_form", status=422 if form.errors else 200, form=form,
+                  body=None)
+
+
+@bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
+@requires("body.manage")
+def edit_body(body_id):
+    body = services.get_body(body_id)
+    if body is None:
+        abort(404)
+    form = BodyForm(obj=body)
+    if form.validate_on_submit():
+        services.save_body(g.unit, _body_data(form), body)
+        flash(f"Đã lưu {body.name}.", "success")
+        return redirect_to(url_for(".bodies"))
+    return render("units/body_form.html", block="body_form", status=422 if form.errors else 200, form=form,
+                  body=body)
+
+
+def _body_data(form: BodyForm) -> dict:
+    return {
+        "name": form.name.data.strip(), "kind": form.kind.data, "head_name": form.head_name.data or None,
+        "member_count": form.member_count.data, "active": form.active.data,
+    }
