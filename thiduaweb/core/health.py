@@ -7,6 +7,13 @@ from thiduaweb.extensions import csrf, db, limiter
 bp = Blueprint("health", __name__)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    from flask import current_app, send_from_directory
+
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+
+
 @bp.get("/healthz")
 @limiter.exempt
 @csrf.exempt

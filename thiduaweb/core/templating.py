@@ -91,7 +91,24 @@ def register(app) -> None:
 
     @app.context_processor
     def unit_context():
-        return {"unit": getattr(g, "unit", None), "access": getattr(g, "access", None)}
+        return {"unit": getattr(g, "unit", None), "access": getattr(g, "access", None), **_macros(app)}
+
+
+#: Macro files whose macros every template may call without importing them. A template's own
+#: top-level `{% from ... import %}` is not run when one block is rendered alone for htmx, so
+#: the shared macros are offered to every render instead.
+MACRO_FILES = ("_macros/forms.html", "_macros/files.html")
+
+
+def _macros(app) -> dict:
+    cached = app.extensions.get("thiduaweb_macros")
+    if cached is None or app.debug:
+        cached = {}
+        for name in MACRO_FILES:
+            module = app.jinja_env.get_template(name).module
+            cached.update({key: getattr(module, key) for key in dir(module) if not key.startswith("_")})
+        app.extensions["thiduaweb_macros"] = cached
+    return cached
 
 
 def _format_datetime(value) -> str:

@@ -206,6 +206,48 @@ def _unit_guard():
     bind_scope(db.session(), access.readable_unit_ids, access.writable_unit_ids)
 
 
+def public_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    """Citizen pages of a unit under /p/<unit_slug>: no login, the unit's scope only.
+
+    The scope lets the view read and write that unit's rows (a citizen's petition is written
+    there); each view shows only what is marked public. Every view must carry `@public_page`.
+    """
+    bp = Blueprint(name, import_name, url_prefix=f"/p/<unit_slug>{url_prefix}")
+    bp.is_public_blueprint = True
+
+    @bp.url_value_preprocessor
+    def pull_unit_slug(endpoint, values):
+        g.unit_slug = values.pop("unit_slug", None)
+
+    @bp.url_defaults
+    def add_unit_slug(endpoint, values):
+        if "unit_slug" not in values and getattr(g, "public_unit", None) is not None:
+            values["unit_slug"] = g.public_unit.slug
+
+    bp.before_request(_public_guard)
+    return bp
+
+
+def public_page(view):
+    """Declare a view meant for anyone, logged in or not (read by the public guard and meta-tests)."""
+    view.public_page = True
+    return view
+
+
+def _public_guard():
+    from thiduaweb.units.services import find_unit_by_slug
+
+    unit = find_unit_by_slug(g.unit_slug)
+    if unit is None:
+        abort(404)
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "public_page", False):
+        current_app.logger.error("Public route %s is not marked @public_page: refused.", request.endpoint)
+        abort(404)
+    g.public_unit = unit
+    bind_scope(db.session(), {unit.id}, {unit.id})
+
+
 def can(permission: str) -> bool:
     """True when the current user holds `permission` on the current unit (templates use it)."""
     access = getattr(g, "access", None)
@@ -218,7 +260,7 @@ def reads_descendants(roles) -> bool:
 
 __all__ = [
     "UnitOwned", "UnitScopeError", "all_units", "bind_scope", "can", "cross_unit_writes",
-    "install_listeners", "permissions_for", "unit_blueprint", "unit_scope",
+    "install_listeners", "permissions_for", "public_blueprint", "public_page", "unit_blueprint", "unit_scope",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Uploaded files (evidence, dossiers, petitions' attachments), stored in the database."""

@@ -1,0 +1,26 @@
+"""Downloading an attachment of the unit (other units' files are not found)."""
+from urllib.parse import quote
+
+from flask import Response, abort
+
+from thiduaweb.core.permissions import grant, requires
+from thiduaweb.core.tenancy import unit_blueprint
+from thiduaweb.extensions import db
+from thiduaweb.files.models import Attachment
+
+bp = unit_blueprint("files", __name__, "/files")
+grant({"file.view"}, roles=["admin", "supervisor", "officer", "council", "chairman", "viewer"],
+      inherited_by=["admin", "supervisor"])
+
+
+@bp.get("/<int:attachment_id>")
+@requires("file.view")
+def download(attachment_id):
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        abort(404)
+    response = Response(attachment.data, mimetype=attachment.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
