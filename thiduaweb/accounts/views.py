@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from thiduaweb.accounts import services
 from thiduaweb.accounts.forms import LoginForm, NewUserForm, PasswordForm, UserForm
+from thiduaweb.core.forms import choices
 from thiduaweb.core.permissions import ROLE_LABELS, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -117,7 +118,7 @@ def index():
 
 
 def _role_choices():
-    return list(services.assignable_roles(g.access.roles).items())
+    return choices(services.assignable_roles(g.access.roles))
 
 
 @unit_bp.route("/new", methods=["GET", "POST"])

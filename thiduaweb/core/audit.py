@@ -22,6 +22,7 @@ GENESIS = "0" * 64
 #: Columns never copied into the trail.
 SECRET_FIELDS = {"password_hash"}
 ACTOR_KEY = "audit_actor"
+PRE_FLUSH_KEY = "audit_pre_flush"
 
 
 def _plain(value):
@@ -81,9 +82,10 @@ def _label(obj) -> str:
     return f"#{getattr(obj, 'id', '')}"
 
 
-def _column_changes(obj, *, new: bool, deleted: bool) -> dict:
+def _column_changes(obj, *, new: bool, deleted: bool, session: Session | None = None) -> dict:
     state = inspect(obj)
     changes = {}
+    unknown_old = []
     for attr in state.mapper.column_attrs:
         key = attr.key
         if key in SECRET_FIELDS or key in {"id", "unit_id"}:
@@ -97,12 +99,20 @@ def _column_changes(obj, *, new: bool, deleted: bool) -> dict:
             value = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
             if value is not None:
                 changes[key] = [_plain(value), None]
-        elif hist.has_changes():
-            old = hist.deleted[0] if hist.deleted else None
-            new_value = hist.added[0] if hist.added else None
-            if _plain(old) != _plain(new_value):
-                changes[key] = [_plain(old), _plain(new_value)]
-    return changes
+        elif hist.added:
+            if hist.deleted:
+                changes[key] = [_plain(hist.deleted[0]), _plain(hist.added[0])]
+            else:  # the attribute was expired (after a commit): its old value is still in the database
+                unknown_old.append(key)
+                changes[key] = [None, _plain(hist.added[0])]
+    if unknown_old and session is not None and state.identity:
+        table = state.mapper.local_table
+        columns = [state.mapper.get_property(k).columns[0] for k in unknown_old]
+        row = session.connection().execute(select(*columns).where(table.c.id == state.identity[0])).first()
+        if row is not None:
+            for key, value in zip(unknown_old, row, strict=True):
+                changes[key][0] = _plain(value)
+    return {k: v for k, v in changes.items() if v[0] != v[1]}
 
 
 def record(session: Session, *, unit_id: int, action: str, object_type: str, object_id: int | None,
@@ -114,19 +124,24 @@ def record(session: Session, *, unit_id: int, action: str, object_type: str, obj
     }])
 
 
-def _collect(session: Session, flush_context) -> None:
-    rows = []
-    for obj in session.new:
-        if isinstance(obj, UnitOwned):
-            rows.append(_row(obj, "create", _column_changes(obj, new=True, deleted=False)))
+def _before_flush(session: Session, flush_context, instances) -> None:
+    """Changes and deletions are read before the flush, while the old values are at hand."""
+    rows = session.info.setdefault(PRE_FLUSH_KEY, [])
     for obj in session.dirty:
         if isinstance(obj, UnitOwned) and session.is_modified(obj, include_collections=False):
-            changes = _column_changes(obj, new=False, deleted=False)
+            changes = _column_changes(obj, new=False, deleted=False, session=session)
             if changes:
                 rows.append(_row(obj, "update", changes))
     for obj in session.deleted:
         if isinstance(obj, UnitOwned):
             rows.append(_row(obj, "delete", _column_changes(obj, new=False, deleted=True)))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    """New rows are read after the flush, when they have their ids."""
+    rows = [_row(obj, "create", _column_changes(obj, new=True, deleted=False))
+            for obj in session.new if isinstance(obj, UnitOwned)]
+    rows = session.info.pop(PRE_FLUSH_KEY, []) + rows
     if rows:
         _write(session, rows)
 
@@ -173,5 +188,12 @@ def verify_chain(connection) -> tuple[int, int | None]:
 
 
 def install_listeners() -> None:
-    if not event.contains(Session, "after_flush", _collect):
-        event.listen(Session, "after_flush", _collect)
+    if not event.contains(Session, "after_flush", _after_flush):
+        # Registered after the tenancy guard, so a refused write is never recorded.
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_soft_rollback", _forget_pending)
+
+
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop(PRE_FLUSH_KEY, None)

@@ -6,10 +6,18 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-__all__ = ["BaseForm", "VNDateField", "parse_vn_date", "VNDecimalField", "VNIntegerField", "MultiCheckboxField", "required",
+__all__ = ["BaseForm", "choices", "VNDateField", "parse_vn_date", "VNDecimalField", "VNIntegerField", "MultiCheckboxField", "required",
            "max_length", "optional", "at_least", "date_not_before", "ValidationError"]
+
+
+def choices(options, *, blank: str | None = None) -> list[SelectChoice]:
+    """Choices for a select from a {value: label} dict or (value, label) pairs; `blank` adds an empty first one."""
+    pairs = list(options.items()) if isinstance(options, dict) else list(options)
+    result = [SelectChoice("", blank)] if blank is not None else []
+    return result + [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class BaseForm(FlaskForm):
@@ -115,9 +123,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
     def pre_validate(self, form):
-        values = dict(self.choices or []) if self.choices and not isinstance(self.choices[0], str) else {}
+        allowed = {getattr(choice, "value", choice[0] if isinstance(choice, tuple) else choice)
+                   for choice in (self.choices or [])}
         for value in self.data or []:
-            if values and value not in values:
+            if allowed and value not in allowed:
                 raise ValidationError("Lựa chọn không hợp lệ.")
 
 

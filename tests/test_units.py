@@ -1,0 +1,114 @@
+"""Administrative units: the official post-2025 import, the demo world and its successor links."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from tests import factories
+from tests.helpers import count_queries, text_of
+from thiduaweb.accounts.models import Membership
+from thiduaweb.core.tenancy import cross_unit_writes
+from thiduaweb.extensions import db
+from thiduaweb.units.models import Body, Unit, UnitSuccession
+from thiduaweb.units.official import import_official
+
+
+def test_import_official_loads_thai_nguyen_province_with_its_92_units(app, db):
+    result = app.test_cli_runner().invoke(args=["units", "import-official", "--province", "19"])
+    assert result.exit_code == 0, result.output
+    province = db.session.scalar(select(Unit).where(Unit.code == "19"))
+    assert province.name == "Tỉnh Thái Nguyên" and province.valid_from == date(2025, 7, 1)
+    assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 92
+    gia_sang = db.session.scalar(select(Unit).where(Unit.code == "05467"))
+    assert (gia_sang.name, gia_sang.kind) == ("Phường Gia Sàng", "ward")
+    import_official(19)  # idempotent
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == 93
+
+
+def test_import_official_refuses_an_unknown_province(app, db):
+    result = app.test_cli_runner().invoke(args=["units", "import-official", "--province", "999"])
+    assert result.exit_code != 0 and "Không có tỉnh" in result.output
+
+
+def test_the_demo_world_links_dong_lien_to_the_new_gia_sang_and_reuses_codes(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # idempotent
+    units = {u.slug: u for u in db.session.scalars(select(Unit))}
+    assert len([u for u in units.values() if u.parent and u.parent.slug == "tp-thai-nguyen"]) == 32
+    dong_lien, new_gia_sang = units["xa-dong-lien"], units["phuong-gia-sang-2025"]
+    link = db.session.scalar(select(UnitSuccession).where(UnitSuccession.predecessor_id == dong_lien.id))
+    assert link.successor_id == new_gia_sang.id and new_gia_sang.code == "05467"
+    # 05467 was Cam Giá's code before the reform: a unit is its code *and* its validity period.
+    cam_gia = units["phuong-cam-gia"]
+    assert cam_gia.code == "05467" and cam_gia.valid_to == date(2025, 6, 30)
+    tan_cuong_2025 = units["xa-tan-cuong-2025"]
+    assert {s.predecessor.name for s in db.session.scalars(
+        select(UnitSuccession).where(UnitSuccession.successor_id == tan_cuong_2025.id))} == {
+        "Xã Tân Cương", "Xã Thịnh Đức"}
+    assert db.session.scalar(select(func.count()).select_from(Membership)) == 6
+
+
+def test_demo_accounts_log_in_and_land_on_their_units_home(app, db):
+    from tests.helpers import UserClient
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    for username, slug in [("admin", "tp-thai-nguyen"), ("noivu", "tp-thai-nguyen"),
+                           ("donglien.canbo", "xa-dong-lien"), ("donglien.chutich", "xa-dong-lien"),
+                           ("donglien.hoidong", "xa-dong-lien"), ("tancuong.canbo", "xa-tan-cuong")]:
+        client = UserClient(app)
+        response = client.login(username, "ThiDua@2021")
+        assert response.headers["Location"] == f"/u/{slug}/"
+
+
+def test_a_merged_commune_shows_its_successor_and_is_not_locked(world, login):
+    new_province = factories.make_unit("Tỉnh Thái Nguyên", kind="province", code="19", slug="tinh-thai-nguyen",
+                                       valid_from=date(2025, 7, 1))
+    gia_sang = factories.make_unit("Phường Gia Sàng", kind="ward", code="05467", parent=new_province,
+                                   slug="phuong-gia-sang-2025", valid_from=date(2025, 7, 1))
+    db.session.add(UnitSuccession(predecessor_id=world.a.id, successor_id=gia_sang.id, extent="whole",
+                                  effective_on=date(2025, 7, 1)))
+    db.session.commit()
+    page = login("officer_a").get("/u/xa-dong-lien/")
+    assert "thuộc Phường Gia Sàng" in text_of(page)
+    assert login("officer_a").get("/u/xa-dong-lien/bodies/new").status_code == 200
+
+
+def test_the_successor_reads_the_records_of_the_units_it_took_over(world, login):
+    """A 2021 record is still found from the unit that holds the territory now."""
+    new_province = factories.make_unit("Tỉnh Thái Nguyên", kind="province", code="19", slug="tinh-thai-nguyen",
+                                       valid_from=date(2025, 7, 1))
+    gia_sang = factories.make_unit("Phường Gia Sàng", kind="ward", code="05467", parent=new_province,
+                                   slug="phuong-gia-sang-2025", valid_from=date(2025, 7, 1))
+    db.session.add(UnitSuccession(predecessor_id=world.a.id, successor_id=gia_sang.id, extent="whole",
+                                  effective_on=date(2025, 7, 1)))
+    db.session.commit()
+    factories.make_body(world.a, "Xóm Cây Thị")
+    factories.make_user("giasang.canbo", gia_sang, ("supervisor",))
+    client = login("officer_a")
+    client.login("giasang.canbo")
+    assert "Xóm Cây Thị" in client.get("/u/phuong-gia-sang-2025/audit/").get_data(as_text=True)
+
+
+def test_the_unit_home_page_makes_the_same_number_of_queries_however_much_data(world, login):
+    client = login("officer_a")
+
+    def home_queries():
+        with count_queries(db.engine) as count:
+            assert client.get("/u/xa-dong-lien/").status_code == 200
+        return count()
+
+    before = home_queries()
+    with cross_unit_writes():
+        for i in range(30):
+            db.session.add(Body(unit_id=world.a.id, name=f"Xóm {i}", kind="village"))
+        db.session.commit()
+    for i in range(10):
+        factories.make_user(f"thanhvien{i}", world.a, ("viewer",))
+    assert home_queries() == before
+
+
+def test_the_city_lists_its_communes_with_search_without_diacritics(world, login):
+    response = login("supervisor").get("/u/tp-thai-nguyen/units?q=dong lien", htmx=True)
+    assert response.status_code == 200
+    assert "Xã Đồng Liên" in response.get_data(as_text=True)
+    assert "Xã Tân Cương" not in response.get_data(as_text=True)
