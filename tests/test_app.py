@@ -65,3 +65,11 @@ def test_nothing_is_loaded_from_a_cdn(app):
     for path in list(Path(ROOT, "templates").rglob("*.html")) + list(Path(ROOT, "static", "js").rglob("*.js")):
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, path
+
+
+def test_the_interface_speaks_vietnamese_and_switches_to_english(world, login):
+    client = login("officer_a")
+    assert "Đăng xuất" in text_of(client.get("/u/xa-dong-lien/"))
+    assert client.post("/lang/en", {"next": "/u/xa-dong-lien/"}).status_code == 302
+    page = text_of(client.get("/u/xa-dong-lien/"))
+    assert "Log out" in page and "Audit trail" in page

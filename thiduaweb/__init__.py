@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Feature packages, each with a `views.py` defining `bp` (and `unit_bp` when it has both
 #: unit pages and pages outside any unit).
-FEATURES = ["accounts", "units", "audit", "files"]
+FEATURES = ["accounts", "units", "audit", "files", "inspections"]
 
 
 def create_app(env: str | None = None, **overrides) -> Flask:
@@ -107,12 +107,10 @@ def _sqlite_foreign_keys(app: Flask) -> None:
 
 
 def _select_locale():
-    from flask import request, session
+    from flask import session
 
     wanted = session.get("lang")
-    if wanted in ("vi", "en"):
-        return wanted
-    return "vi" if request is None else "vi"
+    return wanted if wanted in ("vi", "en") else "vi"
 
 
 def _register_blueprints(app: Flask) -> None:

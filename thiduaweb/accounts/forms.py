@@ -1,13 +1,14 @@
 """Forms for login, password change and user management."""
 from wtforms import BooleanField, EmailField, PasswordField, StringField
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, Regexp
 
 from thiduaweb.core.forms import BaseForm, MultiCheckboxField, max_length, optional, required
 
 
 class LoginForm(BaseForm):
-    username = StringField("Tên đăng nhập", validators=[required("Vui lòng nhập tên đăng nhập."), max_length(80)])
-    password = PasswordField("Mật khẩu", validators=[required("Vui lòng nhập mật khẩu.")])
+    username = StringField(_l("Tên đăng nhập"), validators=[required(_l("Vui lòng nhập tên đăng nhập.")), max_length(80)])
+    password = PasswordField(_l("Mật khẩu"), validators=[required(_l("Vui lòng nhập mật khẩu."))])
 
 
 class PasswordForm(BaseForm):

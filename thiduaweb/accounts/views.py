@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from thiduaweb.accounts import services
@@ -62,7 +63,7 @@ def login():
             login_user(user)
             flash(f"Xin chào {user.full_name}.", "success")
             return redirect_to(_safe_next(request.args.get("next")) or _landing_url())
-        form.form_errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+        form.form_errors.append(gettext("Tên đăng nhập hoặc mật khẩu không đúng."))
     status = 422 if form.errors or form.form_errors else 200
     return render("accounts/login.html", block="login_form", status=status, form=form)
 

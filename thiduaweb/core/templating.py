@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from thiduaweb.core import vntext
@@ -47,7 +48,7 @@ def unit_nav() -> list[tuple[str, str, bool]]:
             continue
         active = request.endpoint == item.endpoint or (
             request.endpoint or "").split(".")[0] == item.endpoint.split(".")[0] and item.endpoint.endswith(".index")
-        items.append((item.label, url_for(item.endpoint), active))
+        items.append((gettext(item.label), url_for(item.endpoint), active))
     return items
 
 
@@ -85,7 +86,8 @@ def register(app) -> None:
     from thiduaweb.units.models import BODY_KINDS
 
     app.jinja_env.globals.update(can=can, unit_nav=unit_nav, my_units=my_units, role_labels=ROLE_LABELS,
-                                 unit_lineage=unit_lineage, body_kinds=BODY_KINDS)
+                                 unit_lineage=unit_lineage, body_kinds=BODY_KINDS,
+                                 current_locale=lambda: str(get_locale() or "vi"))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
