@@ -112,3 +112,15 @@ def test_the_city_lists_its_communes_with_search_without_diacritics(world, login
     assert response.status_code == 200
     assert "Xã Đồng Liên" in response.get_data(as_text=True)
     assert "Xã Tân Cương" not in response.get_data(as_text=True)
+
+
+def test_seed_scale_makes_communes_with_bodies_and_officers(app, db):
+    result = app.test_cli_runner().invoke(args=["seed-scale", "--communes", "5", "--years", "2"])
+    assert result.exit_code == 0, result.output
+    from thiduaweb.scale import PROVINCE_CODE, count_rows
+
+    province = db.session.scalar(select(Unit).where(Unit.code == PROVINCE_CODE))
+    assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
+    assert count_rows(Body) >= 5 * 12
+    app.test_cli_runner().invoke(args=["seed-scale", "--communes", "5", "--years", "2"])
+    assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
