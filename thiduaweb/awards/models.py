@@ -1,0 +1,462 @@
+"""Awards: the versioned catalogue and rules (shared data), nominees, nominations, the register.
+
+Shared catalogues (one for the whole country, or per province) are plain `db.Model`:
+`RegulationVersion`, `AwardType` (a title or form as a given version defines it),
+`AuthorityRule` (who may decide what, per version and province) and `RuleParameter`
+(ratios, thresholds, posting periods: numbers the law or a province sets).
+
+Rows a unit owns: `Nominee`, `NomineeFreeze`, `Nomination`, `NominationStep`, `Objection`,
+`Decision`, `Award`. A person keeps one `Nominee` record in their commune across years; when a
+nomination goes upward, the supervising unit gets its own copy of the nominee sharing the same
+`lineage_key`, so history and freezes follow the person across levels.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from thiduaweb.core.tenancy import UnitOwned
+from thiduaweb.extensions import db
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+NOMINEE_KINDS = {"person": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
+GENDERS = {"male": "Nam", "female": "Nữ"}
+OCCUPATION_GROUPS = {
+    "worker": "Công nhân",
+    "farmer": "Nông dân",
+    "labourer": "Người lao động trực tiếp",
+    "civil_servant": "Cán bộ, công chức, viên chức",
+    "teacher": "Giáo viên",
+    "business": "Doanh nhân, hộ kinh doanh",
+    "other": "Khác",
+}
+#: Occupation groups counted in the seed plan's "over 30 %" share (workers, farmers, direct labourers).
+DIRECT_LABOUR_GROUPS = frozenset({"worker", "farmer", "labourer"})
+
+AWARD_CATEGORIES = {"title": "Danh hiệu thi đua", "form": "Hình thức khen thưởng"}
+BASES = {
+    "cong_trang": "Khen thưởng công trạng (thường xuyên, hằng năm)",
+    "chuyen_de": "Khen thưởng theo phong trào thi đua, chuyên đề",
+    "dot_xuat": "Khen thưởng đột xuất",
+    "cong_hien": "Khen thưởng quá trình cống hiến",
+    "doi_ngoai": "Khen thưởng đối ngoại",
+}
+UNIT_LEVELS = {"commune": "Cấp xã", "district": "Cấp huyện, thành phố thuộc tỉnh", "province": "Cấp tỉnh",
+               "central": "Trung ương"}
+FREEZE_SOURCES = {
+    "complaint": "Đơn khiếu nại đang được giải quyết",
+    "denunciation": "Đơn tố cáo đang được xác minh",
+    "discipline": "Đang xem xét kỷ luật",
+    "inspection": "Đang thanh tra, kiểm tra có dấu hiệu vi phạm",
+    "objection": "Ý kiến phản ánh khi công khai đang được xác minh",
+}
+OBJECTION_STATUSES = {"open": "Chưa xử lý", "dismissed": "Đã xem xét, không có cơ sở",
+                      "forwarded": "Đã chuyển thành đơn thư để xác minh"}
+
+
+# --- Shared, versioned catalogue and rules ----------------------------------------------------
+
+class RegulationVersion(db.Model):
+    """A set of rules in force for a period (Nghị định 91/2017, 98/2023, 152/2025, ...)."""
+
+    __tablename__ = "award_regulation_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    #: Rules applying to every award of this version (same shape as `AwardType.requirements`).
+    requirements: Mapped[list] = mapped_column(JSON, default=list)
+
+    award_types: Mapped[list[AwardType]] = relationship(back_populates="version", order_by="AwardType.position")
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class AwardType(db.Model):
+    """A title (danh hiệu) or a form of commendation (hình thức) as one regulation version defines it.
+
+    `code` is stable across versions ("ldtt", "cstdcs", ...) so the register reads across decrees.
+    `requirements` lists the eligibility rules that apply, each with its parameters and article:
+    [{"rule": "prerequisite_title", "award": "ldtt", "article": "Luật TĐKT 2022, Điều 23"}, ...].
+    """
+
+    __tablename__ = "award_type"
+    __table_args__ = (UniqueConstraint("version_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("award_regulation_version.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(160))
+    category: Mapped[str] = mapped_column(String(10))  # title | form
+    #: Comma-separated nominee kinds: "person", "collective", "household".
+    applies_to: Mapped[str] = mapped_column(String(60))
+    criteria: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(String(255), default="")
+    reward_multiple: Mapped[float | None] = mapped_column(Numeric(6, 2))
+    #: Days the list stays posted publicly before appraisal (None: the province default).
+    posting_days: Mapped[int | None] = mapped_column(Integer)
+    requirements: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    version: Mapped[RegulationVersion] = relationship(back_populates="award_types")
+
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k in self.applies_to.split(",") if k]
+
+    @property
+    def applies_to_label(self) -> str:
+        return ", ".join(NOMINEE_KINDS.get(k, k) for k in self.kinds)
+
+    @property
+    def category_label(self) -> str:
+        return AWARD_CATEGORIES.get(self.category, self.category)
+
+
+class AuthorityRule(db.Model):
+    """The chairman at `level` may decide `award_code` under `version` (in `province_code`, or everywhere).
+
+    Rows for a province replace the national default rows of the same version and level.
+    """
+
+    __tablename__ = "award_authority_rule"
+    __table_args__ = (UniqueConstraint("version_id", "province_code", "level", "award_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("award_regulation_version.id"), index=True)
+    province_code: Mapped[str | None] = mapped_column(String(10))
+    level: Mapped[str] = mapped_column(String(20))
+    award_code: Mapped[str] = mapped_column(String(40))
+    legal_basis: Mapped[str] = mapped_column(String(255), default="")
+
+    version: Mapped[RegulationVersion] = relationship()
+
+
+class RuleParameter(db.Model):
+    """A number the rules use (ratio cap, share target, default posting days), with its source.
+
+    `version_id` None: holds for every version; `province_code` None: national default.
+    """
+
+    __tablename__ = "award_rule_parameter"
+    __table_args__ = (UniqueConstraint("version_id", "province_code", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("award_regulation_version.id"), index=True)
+    province_code: Mapped[str | None] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float] = mapped_column(Numeric(10, 4))
+    legal_basis: Mapped[str] = mapped_column(String(255), default="")
+
+
+# --- Nominees ---------------------------------------------------------------------------------
+
+class Nominee(UnitOwned, db.Model):
+    """A person, collective or household that can be nominated; one record across the years."""
+
+    __tablename__ = "nominee"
+    __unit_parents__ = {"body_id": "body"}
+    __extra_table_args__ = (
+        Index("ix_nominee_unit_id_name_folded", "unit_id", "name_folded"),
+        Index("ix_nominee_lineage_key", "lineage_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # person | collective | household
+    #: A person's full name, a collective's name, or a household head's name.
+    name: Mapped[str] = mapped_column(String(160))
+    name_folded: Mapped[str] = mapped_column(String(160), default="")
+    gender: Mapped[str | None] = mapped_column(String(8))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[str | None] = mapped_column(String(160))
+    #: The body (xóm, school, office, ...) a person works in or a household lives in; for a
+    #: collective, the body it is.
+    body_id: Mapped[int | None] = mapped_column(Integer)
+    occupation_group: Mapped[str | None] = mapped_column(String(20))
+    #: Private: never on a public page, never in a list.
+    identity_number: Mapped[str | None] = mapped_column(String(20))
+    #: Members of a collective or household (for collective thresholds and information).
+    member_count: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Shared by every copy of this nominee at higher levels: "<unit_id>:<nominee_id>" of the first record.
+    lineage_key: Mapped[str] = mapped_column(String(40), default="")
+    origin_unit_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    body: Mapped["Body | None"] = relationship("Body", viewonly=True)
+
+    @property
+    def kind_label(self) -> str:
+        return NOMINEE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == "household":
+            return f"Hộ {'bà' if self.gender == 'female' else 'ông'} {self.name}"
+        return self.name
+
+    @property
+    def occupation_label(self) -> str:
+        return OCCUPATION_GROUPS.get(self.occupation_group or "", "")
+
+    @property
+    def gender_label(self) -> str:
+        return GENDERS.get(self.gender or "", "")
+
+    @property
+    def audit_label(self) -> str:
+        return self.display_name
+
+
+class NomineeFreeze(UnitOwned, db.Model):
+    """No proposal or decision for the nominee while this is open (NĐ 152/2025 Điều 4)."""
+
+    __tablename__ = "nominee_freeze"
+    __unit_parents__ = {"nominee_id": "nominee"}
+    __extra_table_args__ = (Index("ix_nominee_freeze_source", "source_type", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nominee_id: Mapped[int] = mapped_column(Integer)
+    lineage_key: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    source_type: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started_by: Mapped[str] = mapped_column(String(120), default="")
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lifted_by: Mapped[str | None] = mapped_column(String(120))
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+    nominee: Mapped[Nominee] = relationship(viewonly=True)
+
+    @property
+    def source_label(self) -> str:
+        return FREEZE_SOURCES.get(self.source_type, self.source_type)
+
+    @property
+    def is_open(self) -> bool:
+        return self.lifted_at is None
+
+    @property
+    def audit_label(self) -> str:
+        return f"Tạm dừng xét khen: {self.source_label}"
+
+
+# --- Nominations and their workflow -----------------------------------------------------------
+
+class Nomination(UnitOwned, db.Model):
+    """A request to confer a title or form on a nominee, and where it stands in the workflow."""
+
+    __tablename__ = "nomination"
+    __unit_parents__ = {"nominee_id": "nominee", "proposing_body_id": "body"}
+    __extra_table_args__ = (
+        Index("ix_nomination_unit_id_year_state", "unit_id", "year", "state"),
+        Index("ix_nomination_origin", "origin_nomination_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nominee_id: Mapped[int] = mapped_column(Integer)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    #: The date the rules are judged on (the version in force then applies).
+    judged_on: Mapped[date] = mapped_column(Date)
+    basis: Mapped[str] = mapped_column(String(20), default="cong_trang")
+    #: The movement (phong trào) a thematic award belongs to: id in the movements feature.
+    movement_id: Mapped[int | None] = mapped_column(Integer)
+    movement_name: Mapped[str | None] = mapped_column(String(255))
+    proposing_body_id: Mapped[int | None] = mapped_column(Integer)
+    achievements: Mapped[str] = mapped_column(Text, default="")
+    #: A recognised initiative (sáng kiến) or accepted science work, with its recognition.
+    initiative: Mapped[str | None] = mapped_column(Text)
+    #: Collective figures for the thresholds (entered at bình xét).
+    members_total: Mapped[int | None] = mapped_column(Integer)
+    members_completed: Mapped[int | None] = mapped_column(Integer)
+    members_ldtt: Mapped[int | None] = mapped_column(Integer)
+    members_cstdcs: Mapped[int | None] = mapped_column(Integer)
+    members_disciplined: Mapped[int | None] = mapped_column(Integer)
+
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    # bình xét
+    review_on: Mapped[date | None] = mapped_column(Date)
+    voters: Mapped[int | None] = mapped_column(Integer)
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    # công khai
+    posted_from: Mapped[date | None] = mapped_column(Date)
+    posted_to: Mapped[date | None] = mapped_column(Date)
+    posting_place: Mapped[str | None] = mapped_column(String(255))
+    # thẩm định (issue 5's council session fills council_session_id)
+    council_result: Mapped[str | None] = mapped_column(String(20))  # approved | rejected
+    council_note: Mapped[str | None] = mapped_column(Text)
+    council_session_id: Mapped[int | None] = mapped_column(Integer)
+    appraised_on: Mapped[date | None] = mapped_column(Date)
+    eligibility: Mapped[dict | None] = mapped_column(JSON)
+    # decision
+    decision_id: Mapped[int | None] = mapped_column(Integer)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    # upward
+    proposal_symbol: Mapped[str | None] = mapped_column(String(40))
+    proposed_on: Mapped[date | None] = mapped_column(Date)
+    upward_unit_id: Mapped[int | None] = mapped_column(Integer)
+    upward_nomination_id: Mapped[int | None] = mapped_column(Integer)
+    origin_unit_id: Mapped[int | None] = mapped_column(Integer)
+    origin_nomination_id: Mapped[int | None] = mapped_column(Integer)
+    origin_proposal_symbol: Mapped[str | None] = mapped_column(String(40))
+    return_reason: Mapped[str | None] = mapped_column(Text)
+
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+    award_type: Mapped[AwardType] = relationship()
+    nominee: Mapped[Nominee] = relationship(viewonly=True)
+    proposing_body: Mapped["Body | None"] = relationship("Body", viewonly=True)
+
+    @property
+    def state_label(self) -> str:
+        from thiduaweb.awards.workflow import STATES
+
+        return STATES.get(self.state, self.state)
+
+    @property
+    def basis_label(self) -> str:
+        return BASES.get(self.basis, self.basis)
+
+    @property
+    def vote_passed(self) -> bool:
+        return bool(self.voters and self.votes_for is not None and self.votes_for * 2 > self.voters)
+
+    @property
+    def audit_label(self) -> str:
+        name = self.nominee.display_name if self.nominee else f"#{self.nominee_id}"
+        return f"{self.award_type.name if self.award_type else ''} {self.year} – {name}"
+
+
+class NominationStep(UnitOwned, db.Model):
+    """One step of a nomination's history: who moved it, when, from where to where, and why."""
+
+    __tablename__ = "nomination_step"
+    __unit_parents__ = {"nomination_id": "nomination"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(Integer)
+    transition: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(120), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @property
+    def label(self) -> str:
+        from thiduaweb.awards.workflow import TRANSITIONS
+
+        t = TRANSITIONS.get(self.transition)
+        return t.done_label if t else {"create": "Tạo đề nghị", "received": "Nhận đề nghị từ cấp dưới"}.get(
+            self.transition, self.transition)
+
+
+class Objection(UnitOwned, db.Model):
+    """An opinion received while a nomination is posted publicly (công khai)."""
+
+    __tablename__ = "nomination_objection"
+    __unit_parents__ = {"nomination_id": "nomination"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: Private: the sender's name and contact are never shown publicly.
+    sender_name: Mapped[str | None] = mapped_column(String(120))
+    sender_contact: Mapped[str | None] = mapped_column(String(160))
+    content: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The petition the complaints desk opened for it, when forwarded.
+    petition_id: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def status_label(self) -> str:
+        return OBJECTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def audit_label(self) -> str:
+        return f"Ý kiến về đề nghị #{self.nomination_id}"
+
+
+# --- Decisions and the register ---------------------------------------------------------------
+
+class Decision(UnitOwned, db.Model):
+    """A decision (quyết định khen thưởng) signed by the unit's chairman; it lists one or more awards."""
+
+    __tablename__ = "award_decision"
+    __extra_table_args__ = (Index("ix_award_decision_unit_id_decided_on", "unit_id", "decided_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number_symbol: Mapped[str] = mapped_column(String(40))
+    issued_number_id: Mapped[int | None] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    signer_id: Mapped[int | None] = mapped_column(Integer)
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    awards: Mapped[list[Award]] = relationship(viewonly=True, order_by="Award.id")
+
+
+class Award(UnitOwned, db.Model):
+    """One entry of the register (sổ khen thưởng): a title or form conferred by a decision."""
+
+    __tablename__ = "award"
+    __unit_parents__ = {"decision_id": "award_decision", "nominee_id": "nominee"}
+    __extra_table_args__ = (
+        Index("ix_award_unit_id_year", "unit_id", "year"),
+        Index("ix_award_lineage_key", "lineage_key"),
+        Index("ix_award_home_unit_id", "home_unit_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(Integer)
+    nominee_id: Mapped[int] = mapped_column(Integer)
+    nomination_id: Mapped[int | None] = mapped_column(Integer)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"), index=True)
+    award_code: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(String(20), default="cong_trang")
+    # Snapshots for the register and the public lists (they stay as they were on the day).
+    nominee_name: Mapped[str] = mapped_column(String(160))
+    nominee_kind: Mapped[str] = mapped_column(String(12))
+    body_name: Mapped[str | None] = mapped_column(String(160))
+    occupation_group: Mapped[str | None] = mapped_column(String(20))
+    reward_multiple: Mapped[float | None] = mapped_column(Numeric(6, 2))
+    lineage_key: Mapped[str] = mapped_column(String(40), default="")
+    #: The unit the nominee's first record belongs to (a commune's people awarded by the city).
+    home_unit_id: Mapped[int] = mapped_column(Integer)
+    #: Revocation (thu hồi) comes with issue 5; a revoked award leaves the public lists.
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+    award_type: Mapped[AwardType] = relationship()
+    decision: Mapped[Decision] = relationship(viewonly=True)
+
+    @property
+    def nominee_kind_label(self) -> str:
+        return NOMINEE_KINDS.get(self.nominee_kind, self.nominee_kind)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.award_type.name if self.award_type else self.award_code} {self.year} – {self.nominee_name}"

@@ -1,0 +1,475 @@
+"""Awards services: nominees, nominations and their dossier, objections, freezes, the register, shares.
+
+Plain functions with explicit arguments; each public function that writes is one unit of work
+(it commits, or raises `AwardsError` with a Vietnamese message and the field it concerns).
+The interface for the complaints desk: `freeze_nominee`, `lift_freeze`, `nomination_frozen_reason`,
+and `OBJECTION_FORWARDERS` (called when an objection is forwarded to become a petition).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, or_, select
+
+from thiduaweb.awards import rules
+from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
+                                     Nominee, NomineeFreeze, Objection)
+from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
+from thiduaweb.core import audit
+from thiduaweb.core.clock import today
+from thiduaweb.core.tenancy import all_units
+from thiduaweb.core.vntext import fold, name_sort_key
+from thiduaweb.extensions import db
+from thiduaweb.units.models import Body, Unit
+
+
+class AwardsError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _now():
+    return datetime.now(timezone.utc)
+
+
+# --- Nominees ----------------------------------------------------------------------------------------
+
+NOMINEE_FIELDS = ("kind", "name", "gender", "birth_year", "position", "body_id", "occupation_group",
+                  "identity_number", "member_count", "note")
+
+
+def search_nominees(unit_id: int, *, q: str = "", kind: str = "", body_id: int | None = None,
+                    limit: int | None = None) -> list[Nominee]:
+    """A unit's nominees, found without diacritics, people sorted by given name."""
+    stmt = select(Nominee).where(Nominee.unit_id == unit_id, Nominee.active.is_(True))
+    if q:
+        stmt = stmt.where(Nominee.name_folded.contains(fold(q)))
+    if kind:
+        stmt = stmt.where(Nominee.kind == kind)
+    if body_id:
+        stmt = stmt.where(Nominee.body_id == body_id)
+    found = sorted(db.session.scalars(stmt), key=lambda n: (n.kind != "person", name_sort_key(n.name)))
+    return found[:limit] if limit else found
+
+
+def get_nominee(nominee_id: int) -> Nominee | None:
+    return db.session.get(Nominee, nominee_id)
+
+
+def _check_body(unit_id: int, body_id: int | None, field: str = "body_id") -> None:
+    if body_id and db.session.get(Body, body_id) is None:
+        raise AwardsError("Thôn, xóm, cơ quan không thuộc đơn vị.", field)
+
+
+def save_nominee(unit: Unit, data: dict, nominee: Nominee | None = None) -> Nominee:
+    _check_body(unit.id, data.get("body_id"))
+    if data.get("kind") == "collective" and not data.get("body_id") and not data.get("name"):
+        raise AwardsError("Nhập tên tập thể hoặc chọn cơ quan, đơn vị.", "name")
+    if nominee is None:
+        nominee = Nominee(unit_id=unit.id)
+        db.session.add(nominee)
+    for key in NOMINEE_FIELDS:
+        if key in data:
+            setattr(nominee, key, data[key])
+    nominee.name = " ".join(nominee.name.split())
+    nominee.name_folded = fold(nominee.name)
+    if nominee.kind != "person":
+        nominee.gender = nominee.gender if nominee.kind == "household" else None
+        nominee.birth_year = None if nominee.kind == "collective" else nominee.birth_year
+    db.session.flush()
+    if not nominee.lineage_key:
+        nominee.lineage_key = f"{unit.id}:{nominee.id}"
+        nominee.origin_unit_id = unit.id
+    db.session.commit()
+    return nominee
+
+
+# --- Nominations -----------------------------------------------------------------------------------
+
+NOMINATION_FIELDS = ("basis", "movement_id", "movement_name", "proposing_body_id", "achievements", "initiative",
+                     "members_total", "members_completed", "members_ldtt", "members_cstdcs", "members_disciplined")
+
+
+def award_choices(on=None) -> list[AwardType]:
+    return rules.award_types_on(on or today())
+
+
+def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
+                     award_code: str = "") -> list[Nomination]:
+    stmt = (select(Nomination).join(Nominee, (Nominee.id == Nomination.nominee_id)
+                                    & (Nominee.unit_id == Nomination.unit_id))
+            .join(AwardType, AwardType.id == Nomination.award_type_id)
+            .where(Nomination.unit_id == unit_id))
+    if q:
+        stmt = stmt.where(Nominee.name_folded.contains(fold(q)))
+    if state:
+        stmt = stmt.where(Nomination.state == state)
+    if year:
+        stmt = stmt.where(Nomination.year == year)
+    if award_code:
+        stmt = stmt.where(AwardType.code == award_code)
+    rows = list(db.session.scalars(stmt.order_by(Nomination.year.desc(), Nomination.id.desc())))
+    return sorted(rows, key=lambda n: (-n.year, name_sort_key(n.nominee.name)))
+
+
+def incoming_queue(unit_id: int) -> list[Nomination]:
+    """Nominations proposed to this unit by the units below it, still to be handled."""
+    stmt = select(Nomination).where(Nomination.unit_id == unit_id, Nomination.origin_nomination_id.is_not(None),
+                                    Nomination.state.not_in(("awarded", "refused", "proposed")))
+    return list(db.session.scalars(stmt.order_by(Nomination.id)))
+
+
+def get_nomination(nomination_id: int) -> Nomination | None:
+    return db.session.get(Nomination, nomination_id)
+
+
+def _resolve_award(year: int, award_code: str, nominee: Nominee) -> tuple[AwardType, object]:
+    judged_on = rules.judged_on_for(year, today())
+    try:
+        award = rules.award_type_for(award_code, judged_on)
+    except rules.RulesError as error:
+        raise AwardsError(str(error), error.field or "award_code") from None
+    if nominee.kind not in award.kinds:
+        raise AwardsError(f"{award.name} chỉ xét tặng cho {award.applies_to_label.lower()}.", "award_code")
+    return award, judged_on
+
+
+def _check_duplicate(nominee: Nominee, award: AwardType, year: int, exclude_id: int | None = None) -> None:
+    held = [a for a in rules.lineage_awards(nominee.lineage_key, code=award.code) if a.year == year]
+    if held:
+        raise AwardsError(f"{nominee.display_name} đã được tặng {award.name} năm {year} "
+                          f"(Quyết định {held[0].decision.number_symbol}).", "award_code")
+    live = [n for n in rules.lineage_nominations(nominee.lineage_key, code=award.code, year=year,
+                                                 states=(*rules.PENDING_STATES, "draft")) if n.id != exclude_id]
+    if live:
+        raise AwardsError(f"{nominee.display_name} đã có đề nghị {award.name} năm {year} "
+                          f"({live[0].state_label.lower()}).", "award_code")
+
+
+def create_nomination(unit: Unit, actor, *, nominee_id: int, award_code: str, year: int, data: dict) -> Nomination:
+    nominee = db.session.get(Nominee, nominee_id) if nominee_id else None
+    if nominee is None:
+        raise AwardsError("Chọn người, tập thể hoặc hộ gia đình được đề nghị.", "nominee_id")
+    if not 2000 <= year <= today().year + 1:
+        raise AwardsError(f"Năm phải từ 2000 đến {today().year + 1}.", "year")
+    award, judged_on = _resolve_award(year, award_code, nominee)
+    _check_duplicate(nominee, award, year)
+    _check_body(unit.id, data.get("proposing_body_id"), "proposing_body_id")
+    nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=year,
+                            judged_on=judged_on, state="draft", created_by=actor.full_name)
+    for key in NOMINATION_FIELDS:
+        if key in data:
+            setattr(nomination, key, data[key])
+    db.session.add(nomination)
+    db.session.flush()
+    db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create", from_state="",
+                                  to_state="draft", actor_id=actor.id, actor_name=actor.full_name))
+    db.session.commit()
+    return nomination
+
+
+def update_nomination(unit: Unit, nomination: Nomination, *, award_code: str, year: int, data: dict) -> Nomination:
+    if nomination.state not in ("draft", "returned"):
+        raise AwardsError("Chỉ sửa được đề nghị đang soạn hoặc bị trả lại.")
+    if not 2000 <= year <= today().year + 1:
+        raise AwardsError(f"Năm phải từ 2000 đến {today().year + 1}.", "year")
+    award, judged_on = _resolve_award(year, award_code, nomination.nominee)
+    _check_duplicate(nomination.nominee, award, year, exclude_id=nomination.id)
+    _check_body(unit.id, data.get("proposing_body_id"), "proposing_body_id")
+    nomination.award_type_id, nomination.year, nomination.judged_on = award.id, year, judged_on
+    for key in NOMINATION_FIELDS:
+        if key in data:
+            setattr(nomination, key, data[key])
+    db.session.commit()
+    return nomination
+
+
+def history(nomination: Nomination) -> list[NominationStep]:
+    return list(db.session.scalars(select(NominationStep).where(
+        NominationStep.nomination_id == nomination.id, NominationStep.unit_id == nomination.unit_id)
+        .order_by(NominationStep.at, NominationStep.id)))
+
+
+def related_nominations(nomination: Nomination) -> dict:
+    """The commune's nomination this one came from, and where the proposal went (read across levels)."""
+    origin = upward = None
+    if nomination.origin_nomination_id:
+        origin = db.session.scalar(all_units(select(Nomination).where(Nomination.id == nomination.origin_nomination_id)))
+    if nomination.upward_nomination_id:
+        upward = db.session.scalar(all_units(select(Nomination).where(Nomination.id == nomination.upward_nomination_id)))
+    return {"origin": origin, "origin_unit": db.session.get(Unit, origin.unit_id) if origin else None,
+            "upward": upward, "upward_unit": db.session.get(Unit, upward.unit_id) if upward else None}
+
+
+def add_attachment(unit: Unit, nomination: Nomination, file_storage):
+    """Attach a file (báo cáo thành tích...) to the dossier; raises AwardsError for a refused upload."""
+    from thiduaweb.files.services import UploadRefused, save_upload
+
+    if nomination.state in ("awarded", "refused", "proposed"):
+        raise AwardsError("Hồ sơ đã khép lại, không thêm tệp được.", "file")
+    if file_storage is None or not file_storage.filename:
+        raise AwardsError("Chọn một tệp để tải lên.", "file")
+    try:
+        attachment = save_upload(file_storage, unit_id=unit.id, owner_type="Nomination", owner_id=nomination.id)
+    except UploadRefused as error:
+        db.session.rollback()
+        raise AwardsError(str(error), "file") from None
+    db.session.commit()
+    return attachment
+
+
+def attachments(nomination: Nomination) -> list:
+    from thiduaweb.files.services import attachments_for
+
+    return attachments_for("Nomination", nomination.id)
+
+
+def origin_attachments(nomination: Nomination) -> list:
+    """The commune's dossier of a proposal received from below (read across levels)."""
+    if not nomination.origin_nomination_id:
+        return []
+    from thiduaweb.files.models import Attachment
+
+    return list(db.session.scalars(all_units(select(Attachment).where(
+        Attachment.owner_type == "Nomination", Attachment.owner_id == nomination.origin_nomination_id))))
+
+
+# --- Objections (công khai) ---------------------------------------------------------------------------
+
+#: Callables (objection, nomination, actor) → petition id or None, registered by the complaints desk.
+OBJECTION_FORWARDERS: list = []
+
+
+def posted_nominations(unit_id: int) -> list[Nomination]:
+    """Nominations under công khai now: the public list."""
+    now = today()
+    stmt = select(Nomination).where(Nomination.unit_id == unit_id, Nomination.state == "cong_khai",
+                                    Nomination.posted_from <= now)
+    return sorted(db.session.scalars(stmt), key=lambda n: name_sort_key(n.nominee.name))
+
+
+def add_objection(unit_id: int, nomination_id: int, *, content: str, sender_name: str | None = None,
+                  sender_contact: str | None = None) -> Objection:
+    """Record a citizen's opinion on a posted nomination (public page, no login)."""
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None or nomination.unit_id != unit_id or nomination.state != "cong_khai":
+        raise AwardsError("Đề nghị này không còn trong thời gian công khai.", "content")
+    content = (content or "").strip()
+    if len(content) < 10:
+        raise AwardsError("Vui lòng nêu rõ nội dung ý kiến (ít nhất 10 ký tự).", "content")
+    objection = Objection(unit_id=unit_id, nomination_id=nomination.id, content=content[:5000],
+                          sender_name=(sender_name or "").strip()[:120] or None,
+                          sender_contact=(sender_contact or "").strip()[:160] or None)
+    db.session.add(objection)
+    db.session.commit()
+    return objection
+
+
+def objections_of(nomination: Nomination) -> list[Objection]:
+    return list(db.session.scalars(select(Objection).where(
+        Objection.nomination_id == nomination.id, Objection.unit_id == nomination.unit_id).order_by(Objection.id)))
+
+
+def resolve_objection(unit: Unit, actor, objection: Objection, *, outcome: str, note: str) -> Objection:
+    """Dismiss an objection with a note, or forward it to become a petition (which freezes the nominee)."""
+    if objection.status != "open":
+        raise AwardsError("Ý kiến này đã được xử lý.", "outcome")
+    if outcome not in ("dismissed", "forwarded"):
+        raise AwardsError("Chọn cách xử lý.", "outcome")
+    note = (note or "").strip()
+    if not note:
+        raise AwardsError("Vui lòng ghi kết quả xem xét.", "note")
+    objection.status, objection.resolution = outcome, note
+    objection.resolved_by, objection.resolved_at = actor.full_name, _now()
+    nomination = db.session.get(Nomination, objection.nomination_id)
+    if outcome == "forwarded":
+        for forward in OBJECTION_FORWARDERS:
+            petition_id = forward(objection, nomination, actor)
+            if petition_id:
+                objection.petition_id = petition_id
+        freeze_nominee(unit.id, nomination.nominee_id, f"Ý kiến phản ánh khi công khai: {objection.content[:200]}",
+                       "objection", objection.id, actor_name=actor.full_name, commit=False)
+    db.session.commit()
+    return objection
+
+
+# --- Freeze: the interface for the complaints desk -------------------------------------------------
+
+def freeze_nominee(unit_id: int, nominee_id: int, reason: str, source_type: str, source_id: int | None, *,
+                   actor_name: str = "", commit: bool = True) -> NomineeFreeze:
+    """Stop every proposal and decision for the nominee until `lift_freeze` (NĐ 152/2025 Điều 4).
+
+    Idempotent per (nominee, source). `commit=False` lets the caller keep it in its own unit of work.
+    """
+    nominee = db.session.scalar(select(Nominee).where(Nominee.id == nominee_id, Nominee.unit_id == unit_id))
+    if nominee is None:
+        raise AwardsError("Không tìm thấy đối tượng khen thưởng trong đơn vị.", "nominee_id")
+    existing = db.session.scalar(select(NomineeFreeze).where(
+        NomineeFreeze.unit_id == unit_id, NomineeFreeze.nominee_id == nominee_id,
+        NomineeFreeze.source_type == source_type, NomineeFreeze.source_id == source_id,
+        NomineeFreeze.lifted_at.is_(None)))
+    if existing:
+        return existing
+    reason = (reason or "").strip()
+    if not reason:
+        raise AwardsError("Vui lòng nêu lý do tạm dừng.", "reason")
+    freeze = NomineeFreeze(unit_id=unit_id, nominee_id=nominee_id, lineage_key=nominee.lineage_key, reason=reason,
+                           source_type=source_type, source_id=source_id, started_by=actor_name)
+    db.session.add(freeze)
+    db.session.flush()
+    audit.record(db.session, unit_id=unit_id, action="nominee.freeze", object_type="Nominee", object_id=nominee_id,
+                 label=nominee.display_name, changes={"source": source_type, "reason": reason})
+    if commit:
+        db.session.commit()
+    return freeze
+
+
+def lift_freeze(unit_id: int, source_type: str, source_id: int | None, reason: str, *,
+                nominee_id: int | None = None, actor_name: str = "", commit: bool = True) -> int:
+    """End the freezes opened by one source (a complaint settled, a review closed). Returns how many."""
+    stmt = select(NomineeFreeze).where(NomineeFreeze.unit_id == unit_id, NomineeFreeze.source_type == source_type,
+                                       NomineeFreeze.lifted_at.is_(None))
+    stmt = stmt.where(NomineeFreeze.source_id.is_(None) if source_id is None else NomineeFreeze.source_id == source_id)
+    if nominee_id is not None:
+        stmt = stmt.where(NomineeFreeze.nominee_id == nominee_id)
+    freezes = list(db.session.scalars(stmt))
+    for freeze in freezes:
+        freeze.lifted_at, freeze.lifted_by, freeze.lift_reason = _now(), actor_name, (reason or "").strip() or None
+        audit.record(db.session, unit_id=unit_id, action="nominee.lift_freeze", object_type="Nominee",
+                     object_id=freeze.nominee_id, label=freeze.nominee.display_name if freeze.nominee else "",
+                     changes={"source": source_type, "reason": reason})
+    if commit:
+        db.session.commit()
+    return len(freezes)
+
+
+def freezes_of(nominee: Nominee) -> list[NomineeFreeze]:
+    return list(db.session.scalars(all_units(select(NomineeFreeze).where(
+        NomineeFreeze.lineage_key == nominee.lineage_key).order_by(NomineeFreeze.started_at.desc()))))
+
+
+def lift_freeze_by_id(unit: Unit, actor, freeze_id: int, reason: str) -> NomineeFreeze:
+    """The officer closes a disciplinary review recorded by hand (other sources close from their desk)."""
+    freeze = db.session.get(NomineeFreeze, freeze_id)
+    if freeze is None or freeze.lifted_at is not None:
+        raise AwardsError("Không có tạm dừng nào đang mở.", "reason")
+    if not (reason or "").strip():
+        raise AwardsError("Vui lòng nêu lý do chấm dứt tạm dừng.", "reason")
+    lift_freeze(unit.id, freeze.source_type, freeze.source_id, reason, nominee_id=freeze.nominee_id,
+                actor_name=actor.full_name)
+    return freeze
+
+
+# --- The register and histories ------------------------------------------------------------------
+
+def register(unit_id: int, *, q: str = "", year: int | None = None, award_code: str = "", body: str = "",
+             kind: str = "", include_revoked: bool = True) -> list[Award]:
+    """The sổ khen thưởng of a unit: awards it conferred, and awards a higher level conferred on its people."""
+    stmt = (select(Award).join(Decision, (Decision.id == Award.decision_id) & (Decision.unit_id == Award.unit_id))
+            .where(or_(Award.unit_id == unit_id, Award.home_unit_id == unit_id)))
+    if q:
+        stmt = stmt.join(Nominee, (Nominee.id == Award.nominee_id) & (Nominee.unit_id == Award.unit_id)) \
+            .where(Nominee.name_folded.contains(fold(q)))
+    if year:
+        stmt = stmt.where(Award.year == year)
+    if award_code:
+        stmt = stmt.where(Award.award_code == award_code)
+    if kind:
+        stmt = stmt.where(Award.nominee_kind == kind)
+    if not include_revoked:
+        stmt = stmt.where(Award.revoked_on.is_(None))
+    rows = list(db.session.scalars(all_units(stmt.order_by(Award.year.desc(), Decision.decided_on.desc()))))
+    if body:
+        needle = fold(body)
+        rows = [a for a in rows if needle in fold(a.body_name or "")]
+    return sorted(rows, key=lambda a: (-a.year, a.award_code, name_sort_key(a.nominee_name)))
+
+
+def nominee_history(nominee: Nominee) -> dict:
+    """A person's or body's whole record: every award at every level, and every nomination of theirs."""
+    awards = list(db.session.scalars(all_units(select(Award).where(Award.lineage_key == nominee.lineage_key)
+                                               .order_by(Award.year.desc()))))
+    nominations = list(db.session.scalars(select(Nomination).where(
+        Nomination.nominee_id == nominee.id, Nomination.unit_id == nominee.unit_id).order_by(Nomination.year.desc())))
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({a.unit_id for a in awards})))}
+    return {"awards": awards, "nominations": nominations, "units": units}
+
+
+def register_years(unit_id: int) -> list[int]:
+    years = db.session.scalars(all_units(select(Award.year).where(
+        or_(Award.unit_id == unit_id, Award.home_unit_id == unit_id)).distinct()))
+    return sorted(set(years), reverse=True)
+
+
+def public_awards(unit_id: int, year: int | None = None) -> list[Award]:
+    """Awards the unit conferred (not revoked): names, body, title only, for the public page."""
+    stmt = select(Award).where(Award.unit_id == unit_id, Award.revoked_on.is_(None))
+    if year:
+        stmt = stmt.where(Award.year == year)
+    return sorted(db.session.scalars(stmt), key=lambda a: (-a.year, a.award_code, name_sort_key(a.nominee_name)))
+
+
+# --- The share of workers, farmers and direct labourers ----------------------------------------------
+
+@dataclass
+class LabourShare:
+    unit_id: int
+    year: int
+    total: int
+    direct: int
+    pending_total: int
+    pending_direct: int
+    target: float
+
+    @property
+    def share(self) -> float | None:
+        return self.direct / self.total if self.total else None
+
+    @property
+    def projected(self) -> float | None:
+        total = self.total + self.pending_total
+        return (self.direct + self.pending_direct) / total if total else None
+
+    @property
+    def below_target(self) -> bool:
+        value = self.projected if self.projected is not None else self.share
+        return value is not None and value <= self.target
+
+    @property
+    def missing(self) -> int:
+        """How many more awards to direct labourers would lift the share over the target."""
+        total, direct = self.total + self.pending_total, self.direct + self.pending_direct
+        extra = 0
+        while total and (direct + extra) / (total + extra) <= self.target:
+            extra += 1
+        return extra
+
+
+def labour_shares(unit_ids: list[int], year: int) -> dict[int, LabourShare]:
+    """For each unit: awards to individuals it conferred in `year`, how many went to workers, farmers and
+    direct labourers, and the same for nominations still waiting for a decision. Cross-unit on purpose
+    (the city's dashboard reads every commune)."""
+    target = rules.parameter("direct_labour_share_target", None, None) or 0.30
+    shares = {uid: LabourShare(uid, year, 0, 0, 0, 0, target) for uid in unit_ids}
+    direct = Award.occupation_group.in_(DIRECT_LABOUR_GROUPS)
+    rows = db.session.execute(all_units(
+        select(Award.unit_id, func.count(), func.sum(func.cast(direct, db.Integer)))
+        .where(Award.unit_id.in_(unit_ids), Award.year == year, Award.nominee_kind == "person",
+               Award.revoked_on.is_(None)).group_by(Award.unit_id))).all()
+    for uid, total, n_direct in rows:
+        shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
+    pending = db.session.execute(all_units(
+        select(Nomination.unit_id, Nominee.occupation_group)
+        .join(Nominee, (Nominee.id == Nomination.nominee_id) & (Nominee.unit_id == Nomination.unit_id))
+        .where(Nomination.unit_id.in_(unit_ids), Nomination.year == year, Nominee.kind == "person",
+               Nomination.state.in_(("appraisal", "appraised"))))).all()
+    for uid, group in pending:
+        shares[uid].pending_total += 1
+        shares[uid].pending_direct += int(group in DIRECT_LABOUR_GROUPS)
+    return shares
+
+
+def labour_share(unit_id: int, year: int) -> LabourShare:
+    return labour_shares([unit_id], year)[unit_id]
