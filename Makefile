@@ -31,7 +31,7 @@ $(STAMP)/assets: package.json package-lock.json scripts/vendor.js
 	@mkdir -p $(STAMP) && touch $@
 
 $(STAMP)/translations: $(wildcard translations/*/LC_MESSAGES/*.po) | $(STAMP)/python
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 	@mkdir -p $(STAMP) && touch $@
 
 run: setup
