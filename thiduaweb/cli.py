@@ -10,6 +10,33 @@ from thiduaweb.extensions import db
 
 units_cli = AppGroup("units", help="Đơn vị hành chính.")
 audit_cli = AppGroup("audit", help="Nhật ký thao tác.")
+backup_cli = AppGroup("backup", help="Sao lưu và phục hồi cơ sở dữ liệu (kể cả tệp đính kèm).")
+
+
+@backup_cli.command("create")
+@click.argument("path")
+def backup_create_command(path: str):
+    """Write a backup of the whole database to PATH."""
+    from thiduaweb.backup import BackupError, create_backup
+
+    try:
+        target = create_backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Đã sao lưu vào {target} ({target.stat().st_size:,} byte).".replace(",", "."))
+
+
+@backup_cli.command("restore")
+@click.argument("path")
+def backup_restore_command(path: str):
+    """Replace the database's content with the backup at PATH."""
+    from thiduaweb.backup import BackupError, restore_backup
+
+    try:
+        restore_backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Đã phục hồi từ {path}. Nên chạy tiếp: flask --app app audit verify")
 
 
 @click.command("seed-demo")
@@ -69,5 +96,6 @@ def seed_demo_if_empty_command():
 
 
 def register(app: Flask) -> None:
-    for command in (seed_demo_command, seed_scale_command, seed_demo_if_empty_command, units_cli, audit_cli):
+    for command in (seed_demo_command, seed_scale_command, seed_demo_if_empty_command, units_cli, audit_cli,
+                    backup_cli):
         app.cli.add_command(command)
