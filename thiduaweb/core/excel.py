@@ -1,7 +1,7 @@
 """Excel export of any list: the same rows the list shows, as an .xlsx download (xlsxwriter)."""
 from __future__ import annotations
 
-import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,9 +14,20 @@ from thiduaweb.core.vntext import slugify
 
 def build_xlsx(columns: Sequence[str], rows: Iterable[Sequence], *, title: str = "Danh sách",
                subtitle: str = "") -> bytes:
-    """A workbook with one sheet: a title row, optional subtitle, the header and the rows."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    """A workbook with one sheet: a title row, optional subtitle, the header and the rows.
+
+    Written in xlsxwriter's constant-memory mode (row by row through a temporary file), so a
+    large export never holds the whole sheet in memory; the rows may be a generator.
+    """
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        _write_workbook(handle.name, columns, rows, title=title, subtitle=subtitle)
+        handle.seek(0)
+        return handle.read()
+
+
+def _write_workbook(path: str, columns: Sequence[str], rows: Iterable[Sequence], *, title: str,
+                    subtitle: str) -> None:
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "remove_timezone": True})
     sheet = workbook.add_worksheet(title[:31] or "Danh sách")
     bold = workbook.add_format({"bold": True, "font_name": "Times New Roman", "font_size": 13})
     header = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True,
@@ -31,7 +42,7 @@ def build_xlsx(columns: Sequence[str], rows: Iterable[Sequence], *, title: str =
     if subtitle:
         sheet.write(1, 0, subtitle)
         first = 2
-    header_row = first + 1
+    header_row = first
     widths = [max(10, min(50, len(str(c)) + 4)) for c in columns]
     for col, name in enumerate(columns):
         sheet.write(header_row, col, name, header)
@@ -54,7 +65,6 @@ def build_xlsx(columns: Sequence[str], rows: Iterable[Sequence], *, title: str =
     if row_index > header_row:
         sheet.autofilter(header_row, 0, row_index, max(len(columns) - 1, 0))
     workbook.close()
-    return buffer.getvalue()
 
 
 def xlsx_response(filename: str, columns: Sequence[str], rows: Iterable[Sequence], *, title: str = "Danh sách",
