@@ -105,6 +105,8 @@ def rule_for(kind: str, stage: str, on: date, *, instance: int = 1, variant: str
         rule = db.session.scalars(stmt).first()
         if rule is not None:
             return rule
+    if db.session.scalar(select(DeadlineRule.id).limit(1)) is None and ensure_rules():
+        return rule_for(kind, stage, on, instance=instance, variant=variant)
     raise NoRule(f"Không có quy định thời hạn cho bước {stage} của loại đơn {kind}.")
 
 
