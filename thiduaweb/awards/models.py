@@ -55,6 +55,7 @@ FREEZE_SOURCES = {
     "discipline": "Đang xem xét kỷ luật",
     "inspection": "Đang thanh tra, kiểm tra có dấu hiệu vi phạm",
     "objection": "Ý kiến phản ánh khi công khai đang được xác minh",
+    "Petition": "Đơn khiếu nại, tố cáo đang được xác minh",
 }
 OBJECTION_STATUSES = {"open": "Chưa xử lý", "dismissed": "Đã xem xét, không có cơ sở",
                       "forwarded": "Đã chuyển thành đơn thư để xác minh"}

@@ -290,59 +290,110 @@ def resolve_objection(unit: Unit, actor, objection: Objection, *, outcome: str, 
             if petition_id:
                 objection.petition_id = petition_id
         freeze_nominee(unit.id, nomination.nominee_id, f"Ý kiến phản ánh khi công khai: {objection.content[:200]}",
-                       "objection", objection.id, actor_name=actor.full_name, commit=False)
+                       "objection", objection.id, actor_name=actor.full_name)
     db.session.commit()
     return objection
 
 
 # --- Freeze: the interface for the complaints desk -------------------------------------------------
 
-def freeze_nominee(unit_id: int, nominee_id: int, reason: str, source_type: str, source_id: int | None, *,
-                   actor_name: str = "", commit: bool = True) -> NomineeFreeze:
-    """Stop every proposal and decision for the nominee until `lift_freeze` (NĐ 152/2025 Điều 4).
+def freeze_nominee(unit_id: int | None = None, nominee_id: int | None = None, reason: str = "",
+                   source_type: str = "", source_id: int | None = None, *, nomination_id: int | None = None,
+                   decision_id: int | None = None, actor_name: str = "", commit: bool = False) -> list[NomineeFreeze]:
+    """Stop every proposal and decision for a nominee until `lift_freeze` (NĐ 152/2025 Điều 4).
 
-    Idempotent per (nominee, source). `commit=False` lets the caller keep it in its own unit of work.
+    The nominee is named directly (`unit_id`, `nominee_id`), or through a nomination or a decision
+    (every awardee of it). Idempotent per (nominee, source). Joins the caller's unit of work unless
+    `commit=True`. Returns the open freezes.
     """
-    nominee = db.session.scalar(select(Nominee).where(Nominee.id == nominee_id, Nominee.unit_id == unit_id))
-    if nominee is None:
+    targets = _freeze_targets(unit_id, nominee_id, nomination_id, decision_id)
+    if not targets:
         raise AwardsError("Không tìm thấy đối tượng khen thưởng trong đơn vị.", "nominee_id")
-    existing = db.session.scalar(select(NomineeFreeze).where(
-        NomineeFreeze.unit_id == unit_id, NomineeFreeze.nominee_id == nominee_id,
-        NomineeFreeze.source_type == source_type, NomineeFreeze.source_id == source_id,
-        NomineeFreeze.lifted_at.is_(None)))
-    if existing:
-        return existing
     reason = (reason or "").strip()
     if not reason:
         raise AwardsError("Vui lòng nêu lý do tạm dừng.", "reason")
-    freeze = NomineeFreeze(unit_id=unit_id, nominee_id=nominee_id, lineage_key=nominee.lineage_key, reason=reason,
-                           source_type=source_type, source_id=source_id, started_by=actor_name)
-    db.session.add(freeze)
-    db.session.flush()
-    audit.record(db.session, unit_id=unit_id, action="nominee.freeze", object_type="Nominee", object_id=nominee_id,
-                 label=nominee.display_name, changes={"source": source_type, "reason": reason})
+    freezes = []
+    for nominee in targets:
+        existing = db.session.scalar(select(NomineeFreeze).where(
+            NomineeFreeze.unit_id == nominee.unit_id, NomineeFreeze.nominee_id == nominee.id,
+            NomineeFreeze.source_type == source_type,
+            NomineeFreeze.source_id.is_(None) if source_id is None else NomineeFreeze.source_id == source_id,
+            NomineeFreeze.lifted_at.is_(None)))
+        if existing:
+            freezes.append(existing)
+            continue
+        freeze = NomineeFreeze(unit_id=nominee.unit_id, nominee_id=nominee.id, lineage_key=nominee.lineage_key,
+                               reason=reason, source_type=source_type, source_id=source_id, started_by=actor_name)
+        db.session.add(freeze)
+        db.session.flush()
+        audit.record(db.session, unit_id=nominee.unit_id, action="nominee.freeze", object_type="Nominee",
+                     object_id=nominee.id, label=nominee.display_name, changes={"source": source_type, "reason": reason})
+        freezes.append(freeze)
     if commit:
         db.session.commit()
-    return freeze
+    return freezes
 
 
-def lift_freeze(unit_id: int, source_type: str, source_id: int | None, reason: str, *,
-                nominee_id: int | None = None, actor_name: str = "", commit: bool = True) -> int:
-    """End the freezes opened by one source (a complaint settled, a review closed). Returns how many."""
-    stmt = select(NomineeFreeze).where(NomineeFreeze.unit_id == unit_id, NomineeFreeze.source_type == source_type,
-                                       NomineeFreeze.lifted_at.is_(None))
+def _freeze_targets(unit_id, nominee_id, nomination_id, decision_id) -> list[Nominee]:
+    if nominee_id is not None:
+        stmt = select(Nominee).where(Nominee.id == nominee_id)
+        if unit_id is not None:
+            stmt = stmt.where(Nominee.unit_id == unit_id)
+        nominee = db.session.scalar(stmt)
+        return [nominee] if nominee else []
+    if nomination_id is not None:
+        nomination = db.session.get(Nomination, nomination_id)
+        if nomination is None or (unit_id is not None and nomination.unit_id != unit_id):
+            return []
+        return [nomination.nominee]
+    if decision_id is not None:
+        decision = db.session.get(Decision, decision_id)
+        if decision is None or (unit_id is not None and decision.unit_id != unit_id):
+            return []
+        return [db.session.scalar(select(Nominee).where(Nominee.id == a.nominee_id, Nominee.unit_id == a.unit_id))
+                for a in decision.awards]
+    return []
+
+
+def lift_freeze(unit_id: int | None = None, source_type: str = "", source_id: int | None = None, reason: str = "", *,
+                nominee_id: int | None = None, actor_name: str = "", commit: bool = False) -> int:
+    """End the freezes one source opened (a complaint settled, a review closed). Returns how many.
+
+    Joins the caller's unit of work unless `commit=True`.
+    """
+    stmt = select(NomineeFreeze).where(NomineeFreeze.source_type == source_type, NomineeFreeze.lifted_at.is_(None))
     stmt = stmt.where(NomineeFreeze.source_id.is_(None) if source_id is None else NomineeFreeze.source_id == source_id)
+    if unit_id is not None:
+        stmt = stmt.where(NomineeFreeze.unit_id == unit_id)
     if nominee_id is not None:
         stmt = stmt.where(NomineeFreeze.nominee_id == nominee_id)
     freezes = list(db.session.scalars(stmt))
     for freeze in freezes:
-        freeze.lifted_at, freeze.lifted_by, freeze.lift_reason = _now(), actor_name, (reason or "").strip() or None
-        audit.record(db.session, unit_id=unit_id, action="nominee.lift_freeze", object_type="Nominee",
+        freeze.lifted_at, freeze.lifted_by = _now(), actor_name
+        freeze.lift_reason = (reason or "").strip() or "Đã giải quyết xong"
+        audit.record(db.session, unit_id=freeze.unit_id, action="nominee.lift_freeze", object_type="Nominee",
                      object_id=freeze.nominee_id, label=freeze.nominee.display_name if freeze.nominee else "",
-                     changes={"source": source_type, "reason": reason})
+                     changes={"source": source_type, "reason": freeze.lift_reason})
     if commit:
         db.session.commit()
     return len(freezes)
+
+
+def freeze_for_review(unit: Unit, actor, nominee: Nominee, reason: str) -> NomineeFreeze:
+    """The officer records a disciplinary review of the nominee (the view's unit of work)."""
+    freezes = freeze_nominee(unit.id, nominee.id, reason, "discipline", None, actor_name=actor.full_name, commit=True)
+    return freezes[0]
+
+
+def public_references(unit) -> list[tuple[str, str]]:
+    """What a citizen's đơn may be about: the nominations posted now and the decisions of the last years."""
+    refs = [(f"nomination:{n.id}", f"Đề nghị {n.award_type.name} năm {n.year}: {n.nominee.display_name}")
+            for n in posted_nominations(unit.id)]
+    decisions = db.session.scalars(select(Decision).where(Decision.unit_id == unit.id)
+                                   .order_by(Decision.decided_on.desc()).limit(50))
+    refs += [(f"decision:{d.id}", f"Quyết định {d.number_symbol} ngày {d.decided_on.strftime('%d/%m/%Y')}: "
+                                  f"{d.title}") for d in decisions]
+    return refs
 
 
 def freezes_of(nominee: Nominee) -> list[NomineeFreeze]:
@@ -355,10 +406,12 @@ def lift_freeze_by_id(unit: Unit, actor, freeze_id: int, reason: str) -> Nominee
     freeze = db.session.get(NomineeFreeze, freeze_id)
     if freeze is None or freeze.lifted_at is not None:
         raise AwardsError("Không có tạm dừng nào đang mở.", "reason")
+    if freeze.source_type != "discipline":
+        raise AwardsError("Tạm dừng này chỉ chấm dứt khi đơn thư, ý kiến được giải quyết xong.", "reason")
     if not (reason or "").strip():
         raise AwardsError("Vui lòng nêu lý do chấm dứt tạm dừng.", "reason")
     lift_freeze(unit.id, freeze.source_type, freeze.source_id, reason, nominee_id=freeze.nominee_id,
-                actor_name=actor.full_name)
+                actor_name=actor.full_name, commit=True)
     return freeze
 
 
