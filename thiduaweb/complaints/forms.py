@@ -39,7 +39,7 @@ class PublicPetitionForm(BaseForm):
         Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử không hợp lệ, ví dụ: ten@gmail.com."),
         max_length(160)])
     reference = SelectField("Liên quan đến đề nghị khen thưởng, quyết định khen thưởng", choices=[("", "Không")],
-                            validators=[optional()])
+                            validators=[optional()], validate_choice=False)
     files = MultipleFileField("Tài liệu kèm theo")
     #: Honeypot: hidden from people, filled by robots.
     website = StringField("Trang web của bạn (để trống)")

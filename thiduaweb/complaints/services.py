@@ -735,15 +735,22 @@ def _awards():
 
 
 def _freeze(petition: Petition) -> None:
+    """A complaint or denunciation about a nomination or decision freezes its nominees (NĐ 152/2025 Điều 4)."""
     if petition.kind not in ("complaint", "denunciation") or not (petition.nomination_id or petition.decision_id):
         return
     awards = _awards()
     hook = getattr(awards, "freeze_nominee", None) if awards else None
     if hook is None:
         return
-    hook(nomination_id=petition.nomination_id, decision_id=petition.decision_id,
-         reason=f"Đang xác minh {petition.audit_label.lower()} (Điều 4 Nghị định 152/2025/NĐ-CP).",
-         source_type="Petition", source_id=petition.id)
+    error_class = getattr(awards, "AwardsError", ValueError)
+    try:
+        with cross_unit_writes():  # the nominee lives in the unit where the đơn was first filed
+            hook(unit_id=petition.origin_unit_id or petition.unit_id, nomination_id=petition.nomination_id,
+                 decision_id=petition.decision_id, source_type="Petition", source_id=petition.id,
+                 reason=f"Đang giải quyết {petition.audit_label.lower()} (Điều 4 Nghị định 152/2025/NĐ-CP).",
+                 actor_name="Bộ phận đơn thư")
+    except error_class:
+        return  # the reference names nothing this unit holds: the đơn stands, nothing to freeze
     petition.freeze_applied = True
 
 
@@ -754,5 +761,8 @@ def _lift(petition: Petition) -> None:
     hook = getattr(awards, "lift_freeze", None) if awards else None
     if hook is None:
         return
-    hook(source_type="Petition", source_id=petition.id)
+    with cross_unit_writes():  # a city's decision lifts the freeze its commune's đơn opened
+        for source_id in {petition.id, petition.origin_id} - {None}:
+            hook(source_type="Petition", source_id=source_id, actor_name="Bộ phận đơn thư",
+                 reason=f"Đã giải quyết {petition.audit_label.lower()}.")
     petition.freeze_applied = False

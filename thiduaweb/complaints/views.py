@@ -65,6 +65,13 @@ def _reference_ids(value: str) -> dict:
     return {}
 
 
+def _reference_ok(form) -> bool:
+    if form.reference.data and form.reference.data not in {key for key, _ in form.reference.choices}:
+        form.reference.errors = ["Lựa chọn không hợp lệ: hãy chọn trong danh sách."]
+        return False
+    return True
+
+
 def _filing_data(form) -> dict:
     data = {name: getattr(form, name).data for name in (
         "kind", "subject", "content", "anonymous", "filer_name", "filer_address", "filer_phone", "filer_email")}
@@ -87,7 +94,7 @@ def file():
     form.reference.choices = [("", "Không")] + _references(unit)
     if request.method == "GET" and request.args.get("loai") in KINDS:
         form.kind.data = request.args["loai"]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _reference_ok(form):
         if form.website.data:
             form.form_errors.append("Biểu mẫu có dữ liệu bất thường. Vui lòng tải lại trang rồi gửi lại.")
         else:
@@ -202,7 +209,7 @@ def new():
     form.reference.choices = [("", "Không")] + _references(g.unit)
     if request.method == "GET":
         form.received_on.data = clock.today()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _reference_ok(form):
         try:
             petition = services.file_petition(g.unit, _filing_data(form), files=_files(), actor=current_user,
                                               channel=form.channel.data, received_on=form.received_on.data)
