@@ -74,3 +74,12 @@ def test_a_bad_date_in_the_audit_filter_is_explained_not_a_500(world, login):
     response = login("officer_a").get("/u/xa-dong-lien/audit/?since=31/02/2021")
     assert response.status_code == 200
     assert "Ngày không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_verify_detects_entries_deleted_from_the_end(world):
+    for name in ("Xóm 1", "Xóm 2"):
+        factories.make_body(world.a, name)
+    last = _entries()[-1]
+    db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": last.id})
+    db.session.commit()
+    assert verify_chain(db.session.connection()) == (1, 0)

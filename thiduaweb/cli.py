@@ -78,6 +78,9 @@ def audit_verify_command():
     from thiduaweb.core.audit import verify_chain
 
     checked, broken = verify_chain(db.session.connection())
+    if broken == 0:
+        click.echo(f"Nhật ký đã bị xóa bớt: chỉ còn {checked} bản ghi, ít hơn số đã ghi.", err=True)
+        raise SystemExit(1)
     if broken is not None:
         click.echo(f"Nhật ký đã bị sửa: chuỗi băm sai từ bản ghi số {broken} (đã kiểm tra {checked}).", err=True)
         raise SystemExit(1)

@@ -1,6 +1,6 @@
 """Import every feature's models so SQLAlchemy and Alembic see the whole schema."""
 from thiduaweb.accounts.models import Membership, User  # noqa: F401
-from thiduaweb.audit.models import AuditEntry  # noqa: F401
+from thiduaweb.audit.models import AuditChainHead, AuditEntry  # noqa: F401
 from thiduaweb.core.numbering import IssuedNumber  # noqa: F401
 from thiduaweb.files.models import Attachment  # noqa: F401
 from thiduaweb.units.models import Body, Unit, UnitSuccession  # noqa: F401

@@ -22,6 +22,41 @@ OBJECT_LABELS = {
     "Body": "Thôn, xóm, cơ quan",
     "Unit": "Đơn vị",
 }
+OBJECT_LABELS.update({  # plans and movements
+    "Plan": "Kế hoạch", "PlanItem": "Mục kế hoạch", "PlanHistory": "Quá trình kế hoạch",
+    "Movement": "Phong trào thi đua", "MovementBody": "Đơn vị tham gia phong trào", "Target": "Chỉ tiêu",
+    "ProgressReport": "Báo cáo tiến độ", "Review": "Sơ kết, tổng kết", "ReviewResult": "Kết quả theo chỉ tiêu",
+    "Achievement": "Thành tích tiêu biểu", "Registration": "Đăng ký thi đua", "Compact": "Giao ước thi đua",
+})
+ACTION_LABELS.update({"plan.issue": "Ban hành kế hoạch", "plan.supersede": "Thay thế kế hoạch",
+                      "plan.adopt": "Tiếp nhận kế hoạch cấp trên"})
+OBJECT_LABELS.update({  # complaints desk
+    "Petition": "Đơn thư", "PetitionEvent": "Bước xử lý đơn", "DayOff": "Ngày nghỉ khai báo",
+    "ComplaintSetting": "Cách tính thời hạn đơn thư",
+})
+ACTION_LABELS.update({  # complaints desk
+    "petition.file": "Tiếp nhận đơn", "petition.accept": "Thụ lý đơn", "petition.refuse": "Không thụ lý đơn",
+    "petition.forward": "Chuyển đơn", "petition.receive_forwarded": "Nhận đơn chuyển đến",
+    "petition.guide": "Hướng dẫn người gửi đơn", "petition.record": "Lưu đơn nặc danh",
+    "petition.inspect": "Chuyển kiểm tra, xác minh", "petition.assign": "Phân công xử lý đơn",
+    "petition.note": "Ghi chú nội bộ về đơn", "petition.extend": "Gia hạn giải quyết đơn",
+    "petition.answer": "Trả lời, ra quyết định về đơn", "petition.close": "Kết thúc đơn",
+    "petition.withdraw": "Rút đơn", "petition.escalate": "Khiếu nại lần hai",
+    "petition.receive_second": "Nhận khiếu nại lần hai", "petition.identity_view": "Xem danh tính người tố cáo",
+})
+OBJECT_LABELS.update({  # awards
+    "Nominee": "Đối tượng khen thưởng", "NomineeFreeze": "Tạm dừng xét khen thưởng",
+    "Nomination": "Đề nghị khen thưởng", "NominationStep": "Bước xử lý đề nghị", "Objection": "Ý kiến khi công khai",
+    "Decision": "Quyết định khen thưởng", "Award": "Sổ khen thưởng",
+})
+ACTION_LABELS.update({  # awards
+    "nomination.submit": "Gửi đề nghị khen thưởng", "nomination.record_vote": "Ghi kết quả bình xét",
+    "nomination.post": "Niêm yết công khai", "nomination.start_appraisal": "Chuyển thẩm định",
+    "nomination.appraise": "Thẩm định đề nghị", "nomination.decide": "Quyết định khen thưởng",
+    "nomination.propose": "Trình cấp trên", "nomination.refuse": "Không khen thưởng",
+    "nomination.return": "Trả lại đề nghị để bổ sung", "nomination.received": "Nhận đề nghị từ cấp dưới",
+    "nominee.freeze": "Tạm dừng xét khen thưởng", "nominee.lift_freeze": "Chấm dứt tạm dừng xét khen thưởng",
+})
 ACTION_LABELS.update({
     "user.create": "Tạo tài khoản",
     "user.update": "Sửa tài khoản",
@@ -52,3 +87,17 @@ class AuditEntry(UnitOwned, db.Model):
     @property
     def object_type_label(self) -> str:
         return OBJECT_LABELS.get(self.object_type, self.object_type)
+
+
+class AuditChainHead(db.Model):
+    """The newest hash of the chain: one row, locked while entries are appended.
+
+    It lets writers append without reading other units' entries (which row-level security hides)
+    and lets `verify` notice entries deleted from the end of the chain.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[int] = mapped_column(Integer, default=0)

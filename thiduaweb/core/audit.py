@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import has_request_context
-from sqlalchemy import event, inspect, insert, select, text
+from sqlalchemy import event, inspect, insert, select
 from sqlalchemy.orm import Session
 
 from thiduaweb.core.tenancy import UnitOwned
@@ -154,15 +154,17 @@ def _row(obj, action: str, changes: dict) -> dict:
 
 
 def _write(session: Session, rows: list[dict]) -> None:
-    from thiduaweb.audit.models import AuditEntry
+    from thiduaweb.audit.models import AuditChainHead, AuditEntry
 
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # One chain: concurrent transactions take turns appending to it.
-        connection.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    head = AuditChainHead.__table__
+    # The head row is locked for the rest of the transaction: concurrent writers take turns.
+    current = connection.execute(select(head.c.last_hash, head.c.entries).where(head.c.id == 1).with_for_update()).first()
+    if current is None:
+        connection.execute(insert(head).values(id=1, last_hash=GENESIS, entries=0))
+        current = (GENESIS, 0)
+    prev, count = current
     table = AuditEntry.__table__
-    prev = connection.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
-    prev = prev or GENESIS
     actor_id, actor_name = _actor(session)
     now = datetime.now(timezone.utc).replace(microsecond=0)
     for row in rows:
@@ -170,11 +172,15 @@ def _write(session: Session, rows: list[dict]) -> None:
         row["changes"] = _plain(row["changes"])
         row["hash"] = prev = entry_hash(prev, row)
         connection.execute(insert(table), row)
+    connection.execute(head.update().where(head.c.id == 1).values(last_hash=prev, entries=count + len(rows)))
 
 
 def verify_chain(connection) -> tuple[int, int | None]:
-    """Recompute the chain. Return (entries checked, id of the first broken entry or None)."""
-    from thiduaweb.audit.models import AuditEntry
+    """Recompute the chain. Return (entries checked, id of the first broken entry or None).
+
+    An entry deleted from the end shows as a chain shorter than its head records (id 0).
+    """
+    from thiduaweb.audit.models import AuditChainHead, AuditEntry
 
     table = AuditEntry.__table__
     prev = GENESIS
@@ -184,6 +190,9 @@ def verify_chain(connection) -> tuple[int, int | None]:
         if row["prev_hash"] != prev or entry_hash(prev, dict(row)) != row["hash"]:
             return checked, row["id"]
         prev = row["hash"]
+    head = connection.execute(select(AuditChainHead.__table__)).mappings().first()
+    if head is not None and (head["last_hash"] != prev or head["entries"] != checked):
+        return checked, 0
     return checked, None
 
 
