@@ -57,6 +57,24 @@ ACTION_LABELS.update({  # awards
     "nomination.return": "Trả lại đề nghị để bổ sung", "nomination.received": "Nhận đề nghị từ cấp dưới",
     "nominee.freeze": "Tạm dừng xét khen thưởng", "nominee.lift_freeze": "Chấm dứt tạm dừng xét khen thưởng",
 })
+OBJECT_LABELS.update({  # self-inspection, clusters, exemplars
+    "ChecklistTemplate": "Bộ tiêu chí kiểm tra", "ChecklistSection": "Phần của bộ tiêu chí",
+    "ChecklistItem": "Tiêu chí kiểm tra", "InspectionRound": "Đợt tự kiểm tra", "Inspection": "Biên bản kiểm tra",
+    "InspectionAnswer": "Kết quả tiêu chí", "Finding": "Phát hiện qua kiểm tra",
+    "CorrectiveAction": "Biện pháp khắc phục", "InspectionEvent": "Bước xử lý biên bản kiểm tra",
+    "EmulationCluster": "Cụm thi đua", "ClusterMember": "Thành viên cụm thi đua", "ScoringTable": "Bảng chấm điểm thi đua",
+    "ScoringGroup": "Nhóm tiêu chí chấm điểm", "ScoringCriterion": "Tiêu chí chấm điểm", "SelfScore": "Bản tự chấm điểm",
+    "SelfScoreLine": "Điểm tự chấm", "ScoreEvent": "Bước xử lý bản tự chấm",
+    "Exemplar": "Điển hình tiên tiến", "Publicity": "Bài tuyên truyền, nêu gương",
+})
+ACTION_LABELS.update({  # self-inspection, clusters, exemplars
+    "inspection.sign": "Ký xác nhận tự kiểm tra", "inspection.accept": "Chấp nhận kết quả tự kiểm tra",
+    "inspection.return": "Trả lại kết quả tự kiểm tra", "inspection.conclude": "Kết luận kiểm tra",
+    "cluster_score.submit": "Gửi bản tự chấm điểm", "cluster_score.cluster_accept": "Cụm trưởng thống nhất bản tự chấm",
+    "cluster_score.cluster_return": "Cụm trưởng trả lại bản tự chấm", "cluster_score.city_accept": "Duyệt bản tự chấm",
+    "cluster_score.city_return": "Trả lại bản tự chấm", "cluster_table.publish": "Công bố kết quả chấm điểm thi đua",
+    "exemplar.stage": "Chuyển giai đoạn điển hình", "exemplar.nominate": "Lập đề nghị khen thưởng từ điển hình",
+})
 ACTION_LABELS.update({
     "user.create": "Tạo tài khoản",
     "user.update": "Sửa tài khoản",
