@@ -58,7 +58,9 @@ def give_award(unit, nominee, code, year, number=None) -> Award:
 def make_nomination(unit, nominee, code="ldtt", year=2021, state="draft", **fields) -> Nomination:
     from thiduaweb.awards import rules
 
-    judged_on = rules.judged_on_for(year, date(2021, 12, 20))
+    from thiduaweb.core.clock import today
+
+    judged_on = rules.judged_on_for(year, today())
     award_type = rules.award_type_for(code, judged_on)
     defaults = {"achievements": "Hoàn thành xuất sắc nhiệm vụ được giao."}
     defaults.update(fields)
@@ -81,5 +83,7 @@ def advance(nomination, to_state, actor, permissions=ALL):
         for (name, data), target in zip(steps, targets):
             if nomination.state == to_state:
                 break
+            if nomination.state not in workflow.TRANSITIONS[name].sources:
+                continue
             workflow.apply(nomination, name, actor, permissions=permissions, data=data)
     return nomination

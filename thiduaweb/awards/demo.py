@@ -38,6 +38,11 @@ PEOPLE = {
         ("Nông Thị Huệ", "female", 1991, "Công nhân", "Xóm Guộc", "worker"),
         ("Mai Văn Sơn", "male", 1976, "Công chức Văn hóa - Xã hội", "Văn phòng HĐND - UBND xã", "civil_servant"),
         ("Lý Thị Hà", "female", 1984, "Nông dân", "Xóm Nam Tiến", "farmer"),
+        ("Trịnh Văn Khải", "male", 1978, "Nông dân", "Xóm Hồng Thái 2", "farmer"),
+        ("Cao Thị Ngọc", "female", 1989, "Giáo viên", "Trường THCS Tân Cương", "teacher"),
+        ("Phùng Văn Lực", "male", 1974, "Thợ xây", "Xóm Guộc", "labourer"),
+        ("Vi Thị Thắm", "female", 1993, "Công nhân chế biến chè", "Hợp tác xã Chè Tân Cương", "worker"),
+        ("Hứa Văn Tài", "male", 1971, "Nông dân", "Xóm Hồng Thái 1", "farmer"),
     ],
 }
 COLLECTIVES = {
