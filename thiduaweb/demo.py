@@ -15,6 +15,7 @@ from thiduaweb.extensions import db
 STEPS = [
     "thiduaweb.units.demo",
     "thiduaweb.accounts.demo",
+    "thiduaweb.complaints.demo",
 ]
 
 DEMO_PASSWORD = "ThiDua@2021"

@@ -7,3 +7,4 @@ from thiduaweb.units.models import Body, Unit, UnitSuccession  # noqa: F401
 from thiduaweb.inspections.models import ChecklistItem, ChecklistSection, ChecklistTemplate, CorrectiveAction, Finding, Inspection, InspectionAnswer, InspectionEvent, InspectionRound  # noqa: F401
 from thiduaweb.exemplars.models import Exemplar, Publicity  # noqa: F401
 from thiduaweb.clusters.models import ClusterMember, EmulationCluster, ScoreEvent, ScoringCriterion, ScoringGroup, ScoringTable, SelfScore, SelfScoreLine  # noqa: F401
+from thiduaweb.complaints.models import ComplaintSetting, DayOff, DeadlineRule, Petition, PetitionEvent  # noqa: F401
