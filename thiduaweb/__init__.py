@@ -93,6 +93,8 @@ def _init_extensions(app: Flask) -> None:
 
     import thiduaweb.models  # noqa: F401 - every model registered before the first query
 
+    tenancy.install_row_level_security_ddl()
+
 
 def _sqlite_foreign_keys(app: Flask) -> None:
     from sqlalchemy import event

@@ -328,10 +328,19 @@ def test_the_inbox_tabs_search_and_overdue_stand_out(app, login, file_petition, 
 def test_another_communes_officer_gets_404(world, login, file_petition):
     petition = _petition(file_petition())
     officer_b = login("officer_b")
-    for url in (f"{DESK}/{petition.id}", f"{DESK}/", f"{DESK}/settings"):
+    for url in (f"{DESK}/{petition.id}", f"{DESK}/", f"{DESK}/settings", f"{DESK}/export.xlsx",
+                f"{DESK}/{petition.id}/docx/accept"):
         assert officer_b.get(url).status_code == 404
-    assert officer_b.get(f"/u/xa-tan-cuong/don-thu/{petition.id}").status_code == 404
-    assert officer_b.post(f"/u/xa-tan-cuong/don-thu/{petition.id}/classify", {"outcome": "accept"}).status_code == 404
+    own = "/u/xa-tan-cuong/don-thu"
+    assert officer_b.get(f"{own}/{petition.id}").status_code == 404
+    assert officer_b.get(f"{own}/{petition.id}/docx/accept").status_code == 404
+    for step in ("classify", "assign", "note", "extend", "answer", "close", "withdraw", "identity"):
+        assert officer_b.post(f"{own}/{petition.id}/{step}", {"outcome": "accept"}).status_code == 404, step
+    assert petition.subject not in text_of(officer_b.get(f"{own}/?tab=all"))
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(officer_b.get(f"{own}/export.xlsx?tab=all").data)).active
+    assert petition.subject not in " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
 
 
 def test_a_unit_declares_its_days_off(login):
@@ -343,3 +352,14 @@ def test_a_unit_declares_its_days_off(login):
     assert ok.status_code == 303
     assert "05/03/2021" in text_of(officer.get(f"{DESK}/settings?year=2021"))
     assert officer.post(f"{DESK}/settings", {"mode": "counting", "count_working_days": "y"}).status_code == 303
+
+
+def test_the_inbox_exports_to_excel_without_a_denouncers_name(login, file_petition):
+    import openpyxl
+
+    file_petition(kind="denunciation", filer_name="Trần Văn Tố")
+    response = login("officer_a").get(f"{DESK}/export.xlsx?tab=all")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert "Tố cáo" in cells and "Bảo mật" in cells and "Trần Văn Tố" not in cells

@@ -202,6 +202,27 @@ def index():
                   due_soon_days=services.DUE_SOON_DAYS)
 
 
+@unit_bp.get("/export.xlsx")
+@requires("petition.view")
+def export():
+    """The inbox as it is filtered, as Excel (a denouncer's name never leaves the desk)."""
+    from thiduaweb.core.excel import xlsx_response
+
+    filters = {k: request.args.get(k, "").strip() for k in ("tab", "kind", "q")}
+    tab = filters["tab"] if filters["tab"] in services.TABS else ("all" if filters["q"] else "open")
+    today = clock.today()
+    rows = []
+    for p in services.inbox(_scope_ids(), tab=tab, kind=filters["kind"], q=filters["q"], today=today):
+        filer = ("Bảo mật" if p.identity_protected else ("Không ghi tên" if p.anonymous else p.filer_name))
+        left = (p.due_on - today).days if p.is_open and p.due_on else None
+        rows.append([p.display_code, p.unit.name, p.kind_label, p.instance_label, p.subject, filer, p.received_on,
+                     p.status_label, p.handler.full_name if p.handler else "", p.due_on if p.is_open else None, left])
+    columns = ["Mã", "Đơn vị", "Loại đơn", "Lần", "Tiêu đề", "Người gửi", "Ngày nhận", "Tình trạng", "Người xử lý",
+               "Hạn", "Còn lại (ngày)"]
+    return xlsx_response(f"don-thu-{g.unit.slug}", columns, rows, title="Đơn thư",
+                         subtitle=f"{g.unit.name} — {services.TABS.get(tab, 'Đang xử lý')}, ngày {today.strftime('%d/%m/%Y')}")
+
+
 @unit_bp.route("/new", methods=["GET", "POST"])
 @requires("petition.handle")
 def new():
