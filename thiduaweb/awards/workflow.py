@@ -359,7 +359,3 @@ def apply(nomination: Nomination, name: str, actor, reason: str | None = None, *
         db.session.rollback()
         raise
     return nomination
-
-
-def apply_date(value) -> date | None:
-    return value if isinstance(value, date) else None
