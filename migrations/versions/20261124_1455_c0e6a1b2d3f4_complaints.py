@@ -17,6 +17,9 @@ down_revision = '7778fd04f37f'
 branch_labels = None
 depends_on = None
 
+#: Unit-owned tables: under PostgreSQL row-level security like every other.
+OWNED_TABLES = ("complaint_setting", "unit_day_off", "petition", "petition_event")
+
 #: The deadline rules as they stood when the desk was built (later changes: new migrations).
 RULES = [
     {'kind': 'complaint', 'instance': 1, 'stage': 'accept', 'variant': 'normal', 'days': 10, 'counting': 'calendar', 'max_extensions': 0, 'citation': 'Điều 27 Luật Khiếu nại 02/2011/QH13 (sửa đổi 2013)', 'regulation': 'Luật Khiếu nại 02/2011/QH13 (sửa đổi 2013)', 'effective_from': date(2019, 1, 1), 'effective_to': date(2026, 6, 30)},
@@ -190,6 +193,12 @@ def upgrade():
         sa.column("counting", sa.String), sa.column("max_extensions", sa.Integer), sa.column("citation", sa.String),
         sa.column("regulation", sa.String), sa.column("effective_from", sa.Date), sa.column("effective_to", sa.Date))
     op.bulk_insert(rule_table, RULES)
+    if op.get_bind().dialect.name == "postgresql":
+        from thiduaweb.core.tenancy import row_level_security_sql
+
+        for table in OWNED_TABLES:
+            for statement in row_level_security_sql(table):
+                op.execute(statement)
 
 
 def downgrade():
