@@ -16,6 +16,9 @@ STEPS = [
     "thiduaweb.units.demo",
     "thiduaweb.accounts.demo",
     "thiduaweb.complaints.demo",
+    "thiduaweb.inspections.demo",
+    "thiduaweb.clusters.demo",
+    "thiduaweb.exemplars.demo",
 ]
 
 DEMO_PASSWORD = "ThiDua@2021"
