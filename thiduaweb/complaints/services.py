@@ -10,6 +10,7 @@ import secrets
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from thiduaweb.complaints import deadlines
 from thiduaweb.complaints.models import (
@@ -647,6 +648,7 @@ def inbox(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", today: da
         stmt = stmt.where(or_(Petition.search_text.like(needle), Petition.tracking_code == code) if code
                           else Petition.search_text.like(needle))
     stmt = stmt.order_by(Petition.due_on.is_(None), Petition.due_on, Petition.received_on.desc(), Petition.id.desc())
+    stmt = stmt.options(selectinload(Petition.unit), selectinload(Petition.handler))
     return list(db.session.scalars(stmt.limit(500)))
 
 
