@@ -76,6 +76,71 @@ def bind_scope(session: Session, readable: set[int], writable: set[int]) -> None
     """Bind which units' rows this session may read and write."""
     session.info[SCOPE_KEY] = frozenset(readable)
     session.info[WRITABLE_KEY] = frozenset(writable)
+    if session.in_transaction():
+        _push_database_scope(session)
+
+
+# --- Layer 4: PostgreSQL row-level security --------------------------------------------------
+# The policies (migration "row-level security") read three per-transaction settings. They bind
+# only a role that is subject to RLS (the application's own role in production); a superuser,
+# as in development and CI, passes through them. See docs/operations.md.
+
+def _scope_settings(session: Session) -> tuple[str, str, str]:
+    readable = session.info.get(SCOPE_KEY) or ()
+    writable = session.info.get(WRITABLE_KEY) or ()
+    everything = "on" if session.info.get("all_units_writes") or session.info.get("all_units_reads") else "off"
+    return ",".join(map(str, sorted(readable))), ",".join(map(str, sorted(writable))), everything
+
+
+def _push_database_scope(session: Session, connection=None) -> None:
+    connection = connection or session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    readable, writable, everything = _scope_settings(session)
+    connection.exec_driver_sql(
+        "SELECT set_config('app.unit_ids', %(r)s, true), set_config('app.writable_unit_ids', %(w)s, true), "
+        "set_config('app.all_units', %(a)s, true)", {"r": readable, "w": writable, "a": everything})
+
+
+def _on_begin(session: Session, transaction, connection) -> None:
+    _push_database_scope(session, connection)
+
+
+#: Owned tables whose rows are written on behalf of a unit the actor only reads (the audit trail
+#: of a supervisor's step in a commune): their write check uses the readable scope.
+WRITE_CHECK_READABLE = {"audit_entry"}
+
+
+def row_level_security_sql(table: str) -> list[str]:
+    """The statements that put a unit-owned table under row-level security (PostgreSQL)."""
+    everything = "current_setting('app.all_units', true) = 'on'"
+
+    def member(setting: str) -> str:
+        return f"unit_id = ANY (string_to_array(NULLIF(current_setting('{setting}', true), ''), ',')::int[])"
+
+    check = member("app.unit_ids" if table in WRITE_CHECK_READABLE else "app.writable_unit_ids")
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS unit_scope ON {table}",
+        f"CREATE POLICY unit_scope ON {table} USING ({everything} OR {member('app.unit_ids')}) "
+        f"WITH CHECK ({everything} OR {check})",
+    ]
+
+
+def _secure_new_table(table, connection, **kw) -> None:
+    if connection.dialect.name == "postgresql":
+        for statement in row_level_security_sql(table.name):
+            connection.exec_driver_sql(statement)
+
+
+def install_row_level_security_ddl() -> None:
+    """Tables made by create_all (tests, first start) get the same policies as the migration gives."""
+    for mapper in db.Model.registry.mappers:
+        if issubclass(mapper.class_, UnitOwned):
+            table = mapper.class_.__table__
+            if not event.contains(table, "after_create", _secure_new_table):
+                event.listen(table, "after_create", _secure_new_table)
 
 
 def current_scope(session: Session | None = None) -> frozenset[int] | None:
@@ -109,6 +174,9 @@ def _scope_statements(state) -> None:
     if state.is_column_load or state.is_relationship_load:
         return
     if state.execution_options.get("all_units"):
+        if not state.session.info.get("all_units_reads"):
+            state.session.info["all_units_reads"] = True  # for the rest of this transaction
+            _push_database_scope(state.session)
         return
     scope = state.session.info.get(SCOPE_KEY)
     if scope is None:
@@ -150,6 +218,8 @@ def cross_unit_writes():
     """Allow writes to any unit (seeding, migrations of data, CLI). Search for this."""
     session = db.session()
     session.info["all_units_writes"] = True
+    if session.in_transaction():
+        _push_database_scope(session)
     try:
         yield
     finally:
@@ -161,6 +231,13 @@ def install_listeners() -> None:
     if not event.contains(Session, "do_orm_execute", _scope_statements):
         event.listen(Session, "do_orm_execute", _scope_statements)
         event.listen(Session, "before_flush", _guard_writes)
+        event.listen(Session, "after_begin", _on_begin)
+        event.listen(Session, "after_soft_rollback", _end_cross_unit_reads)
+        event.listen(Session, "after_commit", _end_cross_unit_reads)
+
+
+def _end_cross_unit_reads(session: Session, *args) -> None:
+    session.info.pop("all_units_reads", None)
 
 
 # --- Routing -------------------------------------------------------------------------------
