@@ -1,0 +1,1 @@
+"""Phong trào thi đua: movements, targets, progress, reviews, registrations and compacts."""
