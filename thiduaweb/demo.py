@@ -15,6 +15,8 @@ from thiduaweb.extensions import db
 STEPS = [
     "thiduaweb.units.demo",
     "thiduaweb.accounts.demo",
+    "thiduaweb.plans.demo",
+    "thiduaweb.movements.demo",
     "thiduaweb.complaints.demo",
     "thiduaweb.inspections.demo",
     "thiduaweb.clusters.demo",

@@ -8,3 +8,5 @@ from thiduaweb.inspections.models import ChecklistItem, ChecklistSection, Checkl
 from thiduaweb.exemplars.models import Exemplar, Publicity  # noqa: F401
 from thiduaweb.clusters.models import ClusterMember, EmulationCluster, ScoreEvent, ScoringCriterion, ScoringGroup, ScoringTable, SelfScore, SelfScoreLine  # noqa: F401
 from thiduaweb.complaints.models import ComplaintSetting, DayOff, DeadlineRule, Petition, PetitionEvent  # noqa: F401
+from thiduaweb.plans.models import Plan, PlanHistory, PlanItem  # noqa: F401
+from thiduaweb.movements.models import Achievement, Compact, Movement, MovementBody, ProgressReport, Registration, Review, ReviewResult, Target  # noqa: F401
