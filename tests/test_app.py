@@ -76,3 +76,10 @@ def test_the_interface_speaks_vietnamese_and_switches_to_english(world, login):
     assert client.post("/lang/en", {"next": "/u/xa-dong-lien/"}).status_code == 302
     page = text_of(client.get("/u/xa-dong-lien/"))
     assert "Log out" in page and "Audit trail" in page
+
+
+def test_an_htmx_request_that_fails_gets_a_small_error_and_a_toast(world, login):
+    response = login("officer_b").get("/u/xa-dong-lien/bodies", htmx=True)
+    assert response.status_code == 404
+    assert "<html" not in response.get_data(as_text=True)
+    assert "toast" in response.headers["HX-Trigger"]

@@ -1,5 +1,5 @@
 """Error pages in Vietnamese: a whole page, or a toast-sized fragment for htmx requests."""
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -22,8 +22,8 @@ CSRF_MESSAGE = ("Phiên làm việc đã hết hạn",
 def _respond(status: int, title: str, message: str):
     if wants_fragment():
         # htmx does not swap error answers (except 422): the user's form stays as it was.
-        response = add_toast(render_template("errors/_error.html", title=title, message=message), message, "danger")
-        return response, status
+        response = make_response(render_template("errors/_error.html", title=title, message=message), status)
+        return add_toast(response, message, "danger")
     return render_template("errors/error.html", status=status, title=title, message=message,
                            back_url=request.referrer), status
 
