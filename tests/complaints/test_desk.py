@@ -363,3 +363,16 @@ def test_the_inbox_exports_to_excel_without_a_denouncers_name(login, file_petiti
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
     assert "Tố cáo" in cells and "Bảo mật" in cells and "Trần Văn Tố" not in cells
+
+
+def test_a_denouncers_attachments_are_closed_to_an_officer_who_is_not_assigned(world, login, citizen):
+    from thiduaweb.files.models import Attachment
+
+    evidence = (io.BytesIO(b"%PDF-1.4\nchu ky nguoi to cao"), "to-cao.pdf")
+    response = citizen.post(f"{PUBLIC}/", {**petition_data(kind="denunciation", filer_name="Trần Văn Tố"),
+                                           "files": evidence}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    attachment = db.session.scalar(all_units(select(Attachment)))
+    url = f"/u/xa-dong-lien/files/{attachment.id}"
+    assert login("officer_a").get(url).status_code == 403
+    assert login("chairman_a").get(url).status_code == 200

@@ -11,7 +11,7 @@ from thiduaweb.complaints.forms import (
     KIND_HELP, AnswerForm, AssignForm, ClassifyForm, CloseForm, CountingForm, DayOffForm, EscalateForm, ExtendForm,
     LookupForm, NoteForm, OfficerPetitionForm, PublicPetitionForm, PublicWithdrawForm, WithdrawForm,
 )
-from thiduaweb.complaints.models import KINDS, STATUSES
+from thiduaweb.complaints.models import KINDS, STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import record
 from thiduaweb.core.permissions import grant, requires
@@ -19,6 +19,7 @@ from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import public_blueprint, public_page, unit_blueprint
 from thiduaweb.extensions import db, limiter
+from thiduaweb.files.services import register_download_check
 
 #: Citizens' pages (outside any login) and the officers' pages of a unit.
 bp = public_blueprint("complaints_public", __name__, "/don-thu")
@@ -26,6 +27,15 @@ unit_bp = unit_blueprint("complaints", __name__, "/don-thu")
 
 grant({"petition.view"}, roles=["admin", "supervisor", "officer", "chairman"], inherited_by=["admin", "supervisor"])
 grant({"petition.handle", "petition.settings"}, roles=["supervisor", "officer", "chairman"])
+
+
+def _petition_file_allowed(attachment, user, access) -> bool:
+    """A denouncer's attachments can reveal who wrote: only those who may see the identity get them."""
+    petition = db.session.get(Petition, attachment.owner_id)
+    return petition is not None and services.can_see_identity(petition, user, access.roles)
+
+
+register_download_check("Petition", _petition_file_allowed)
 nav_item("complaints.index", "Đơn thư", "petition.view", order=500)
 
 

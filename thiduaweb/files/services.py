@@ -29,6 +29,20 @@ ALLOWED = {
 ALLOWED_LABEL = "PDF, Word (.doc, .docx), Excel (.xls, .xlsx), ảnh JPG hoặc PNG"
 
 
+#: owner type → check(attachment, user, access) → bool: a feature's extra rule for who may download
+#: the files of its records (a denouncer's attachments, say), beyond the unit's file.view permission.
+DOWNLOAD_CHECKS: dict = {}
+
+
+def register_download_check(owner_type: str, check) -> None:
+    DOWNLOAD_CHECKS[owner_type] = check
+
+
+def may_download(attachment: Attachment, user, access) -> bool:
+    check = DOWNLOAD_CHECKS.get(attachment.owner_type)
+    return check is None or bool(check(attachment, user, access))
+
+
 class UploadRefused(ValueError):
     """The file was not accepted; the message says why, in Vietnamese."""
 
