@@ -52,7 +52,9 @@ class EmulationCluster(UnitOwned, db.Model):
 
     @property
     def member_units(self) -> list:
-        return sorted((m.member for m in self.members), key=lambda u: u.name)
+        from thiduaweb.core.vntext import fold
+
+        return sorted((m.member for m in self.members), key=lambda u: fold(u.name))
 
 
 class ClusterMember(UnitOwned, db.Model):

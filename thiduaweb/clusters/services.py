@@ -42,7 +42,9 @@ def _require_supervising(unit: Unit) -> None:
 
 
 def communes_of(unit: Unit) -> list[Unit]:
-    return list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.name)))
+    from thiduaweb.core.vntext import fold
+
+    return sorted(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)), key=lambda u: fold(u.name))
 
 
 # --- Clusters ---------------------------------------------------------------------------------------

@@ -76,13 +76,14 @@ def _movement_id(unit_id: int, name: str) -> int | None:
     return None
 
 
-def _nomination_id(unit_id: int, name: str) -> int | None:
+def _nomination_id(unit_id: int, name: str, kind: str) -> int | None:
     """The awards demo's nomination for this person, so the exemplar links to it."""
     from thiduaweb.awards.models import Nomination, Nominee
 
     return db.session.scalar(select(Nomination.id).join(Nominee, (Nominee.id == Nomination.nominee_id)
                                                         & (Nominee.unit_id == Nomination.unit_id))
-                             .where(Nomination.unit_id == unit_id, Nominee.name == name).order_by(Nomination.id))
+                             .where(Nomination.unit_id == unit_id, Nominee.name == name, Nominee.kind == kind)
+                             .order_by(Nomination.id))
 
 
 def seed(world) -> None:
@@ -98,7 +99,7 @@ def seed(world) -> None:
                                     movement_name=None if movement_id else (row["movement"] or None),
                                     story=row["story"], stage=row["stage"], discovered_on=row["discovered_on"],
                                     follow_up_name=row["follow_up_name"], published=row["published"],
-                                    nomination_id=_nomination_id(unit.id, row["name"]))
+                                    nomination_id=_nomination_id(unit.id, row["name"], row["kind"]))
                 for published_on, channel, title, link in row["publicity"]:
                     exemplar.publicity.append(Publicity(unit_id=unit.id, published_on=published_on, channel=channel,
                                                         title=title, link=link))

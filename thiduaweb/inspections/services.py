@@ -402,7 +402,9 @@ class OverviewRow:
 def round_overview(unit: Unit, round_: InspectionRound, *, on: date | None = None) -> list[OverviewRow]:
     """Per commune: submitted or not, score, open and late corrective actions, late submission."""
     on = on or clock_today()
-    communes = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.name)))
+    from thiduaweb.core.vntext import fold
+
+    communes = sorted(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)), key=lambda u: fold(u.name))
     ids = [c.id for c in communes]
     inspections = {i.unit_id: i for i in db.session.scalars(all_units(select(Inspection).where(
         Inspection.round_id == round_.id, Inspection.kind == "self", Inspection.unit_id.in_(ids or [-1]))))}
