@@ -107,7 +107,7 @@ def test_an_exemplar_becomes_a_nomination_with_its_data_carried_over(law, login)
                                  "stage": "fostered", "evidence": (BytesIO(PDF), "bao-cao-thanh-tich.pdf")},
                  content_type="multipart/form-data")
     response = officer.post(f"{url}/nominate", {"award_code": "giay_khen", "year": "2021"})
-    assert response.status_code == 303
+    assert response.status_code == 303 and "/khen-thuong/" in response.headers["Location"]
     with unit_scope({world.a.id}):
         exemplar = db.session.get(Exemplar, exemplar_id)
         nomination = db.session.get(Nomination, exemplar.nomination_id)
@@ -120,6 +120,9 @@ def test_an_exemplar_becomes_a_nomination_with_its_data_carried_over(law, login)
         files = db.session.scalars(db.select(Attachment).where(Attachment.owner_type == "Nomination",
                                                                Attachment.owner_id == nomination.id)).all()
         assert [f.filename for f in files] == ["bao-cao-thanh-tich.pdf"]
+    with unit_scope({world.a.id}):
+        assert services.exemplar_for_nomination(nomination.id).id == exemplar_id
+    assert "Giấy khen" in text_of(officer.get(url))
     # One step only: a second nomination is refused beside the field.
     again = officer.post(f"{url}/nominate", {"award_code": nomination.award_type.code, "year": "2021"}, htmx=True)
     assert again.status_code == 422 and "đã có đề nghị" in text_of(again)

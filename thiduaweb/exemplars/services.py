@@ -182,6 +182,11 @@ def nomination_of(exemplar: Exemplar):
     return awards.get_nomination(exemplar.nomination_id)
 
 
+def exemplar_for_nomination(nomination_id: int) -> Exemplar | None:
+    """The exemplar a nomination was made from (for the awards pages to link back)."""
+    return db.session.scalar(select(Exemplar).where(Exemplar.nomination_id == nomination_id))
+
+
 def nomination_url(nomination) -> str | None:
     """The nomination's page in the awards feature, when it has one."""
     from flask import url_for

@@ -112,12 +112,13 @@ def edit(exemplar_id):
 def _detail(exemplar, *, publicity_form=None, nominate_form=None, status=200, block=None, file_error=None):
     from thiduaweb.files.services import attachments_for, attachments_for_many
 
+    nomination = services.nomination_of(exemplar)
     return render("exemplars/detail.html", block=block, status=status, exemplar=exemplar,
                   evidence=attachments_for("Exemplar", exemplar.id),
                   publicity_files=attachments_for_many("ExemplarPublicity", [p.id for p in exemplar.publicity]),
                   publicity_form=publicity_form or PublicityForm(formdata=None), file_error=file_error,
                   nominate_form=nominate_form or _nominate_form(exemplar, formdata=None),
-                  nomination=services.nomination_of(exemplar),
+                  nomination=nomination, nomination_link=services.nomination_url(nomination) if nomination else None,
                   manage=exemplar.unit_id == g.unit.id and "exemplar.manage" in g.access.permissions
                   and bool(g.access.writable_unit_ids))
 
