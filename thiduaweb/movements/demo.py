@@ -149,11 +149,13 @@ def seed(world) -> None:
                 "year": 2021, "subject_kind": subject_kind, "subject_name": subject_name,
                 "body_id": bodies[body_name].id if body_name in bodies else None, "title": title,
                 "registered_on": date(2021, 3, 20)})
-        services.add_compact(dong_lien, {
-            "year": 2021, "name": "Giao ước thi đua giữa các xóm năm 2021", "signed_on": date(2021, 3, 25),
-            "parties": "\n".join(n for n in bodies if n.startswith("Xóm")),
-            "content": "Các xóm giao ước thi đua thực hiện tốt phong trào “Toàn dân đoàn kết xây dựng nông thôn mới, "
-                       "đô thị văn minh”, giữ vững danh hiệu xóm văn hóa, không có điểm nóng về an ninh, trật tự."})
+        villages = [n for n in bodies if n.startswith("Xóm")]
+        if len(villages) >= 2:
+            services.add_compact(dong_lien, {
+                "year": 2021, "name": "Giao ước thi đua giữa các xóm năm 2021", "signed_on": date(2021, 3, 25),
+                "parties": "\n".join(villages),
+                "content": "Các xóm giao ước thi đua thực hiện tốt phong trào “Toàn dân đoàn kết xây dựng nông thôn mới, "
+                           "đô thị văn minh”, giữ vững danh hiệu xóm văn hóa, không có điểm nóng về an ninh, trật tự."})
     tc_officer = world.users.get("tancuong.canbo")
     with unit_scope({tan_cuong.id}):
         joined = services.join(tan_cuong, city_movement, tc_officer)
