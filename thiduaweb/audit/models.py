@@ -21,6 +21,8 @@ OBJECT_LABELS = {
     "User": "Người dùng",
     "Body": "Thôn, xóm, cơ quan",
     "Unit": "Đơn vị",
+    "Attachment": "Tệp đính kèm",
+    "IssuedNumber": "Số văn bản",
 }
 OBJECT_LABELS.update({  # plans and movements
     "Plan": "Kế hoạch", "PlanItem": "Mục kế hoạch", "PlanHistory": "Quá trình kế hoạch",

@@ -21,6 +21,13 @@ class NavItem:
 
 
 NAV: list[NavItem] = []
+#: Headings of the unit navigation, by the order number where each group starts.
+NAV_GROUPS = [(0, ""), (20, "Kế hoạch, phong trào"), (300, "Khen thưởng"), (500, "Kiểm tra, đơn thư, điển hình"),
+              (800, "Quản trị")]
+
+
+def _group_of(order: int) -> str:
+    return [label for start, label in NAV_GROUPS if order >= start][-1]
 
 
 def nav_item(endpoint: str, label: str, permission: str, *, order: int = 100, where: str = "all") -> None:
@@ -30,8 +37,8 @@ def nav_item(endpoint: str, label: str, permission: str, *, order: int = 100, wh
         NAV.sort(key=lambda item: item.order)
 
 
-def unit_nav() -> list[tuple[str, str, bool]]:
-    """(label, url, active) for the current unit, filtered by the user's permissions."""
+def unit_nav() -> list[tuple[str, str, bool, str]]:
+    """(label, url, active, group heading) for the current unit, filtered by the user's permissions."""
     from flask import request
 
     access = getattr(g, "access", None)
@@ -48,7 +55,7 @@ def unit_nav() -> list[tuple[str, str, bool]]:
             continue
         active = request.endpoint == item.endpoint or (
             request.endpoint or "").split(".")[0] == item.endpoint.split(".")[0] and item.endpoint.endswith(".index")
-        items.append((gettext(item.label), url_for(item.endpoint), active))
+        items.append((gettext(item.label), url_for(item.endpoint), active, _group_of(item.order)))
     return items
 
 
