@@ -2,8 +2,9 @@
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from thiduaweb.inspections.forms import FiniteDecimalField
 from thiduaweb.core.forms import (
-    BaseForm, MultiCheckboxField, VNDateField, VNDecimalField, VNIntegerField, at_least, max_length, optional, required,
+    BaseForm, MultiCheckboxField, VNDateField, VNIntegerField, at_least, max_length, optional, required,
     required_choice,
 )
 
@@ -36,13 +37,17 @@ class GroupForm(BaseForm):
 class CriterionForm(BaseForm):
     group_id = SelectField("Nhóm tiêu chí", coerce=int, validators=[required_choice("Vui lòng chọn nhóm.")])
     text = TextAreaField("Tiêu chí", validators=[required("Vui lòng nhập nội dung tiêu chí."), max_length(2000)])
-    max_points = VNDecimalField("Điểm tối đa", validators=[required("Vui lòng nhập điểm tối đa."), at_least(0.5)])
-    bonus_points = VNDecimalField("Điểm thưởng tối đa", validators=[optional(), at_least(0)])
+    max_points = FiniteDecimalField("Điểm tối đa", validators=[required("Vui lòng nhập điểm tối đa."), at_least(0.5)])
+    bonus_points = FiniteDecimalField("Điểm thưởng tối đa", validators=[optional(), at_least(0)])
     evidence_expected = StringField("Minh chứng cần có", validators=[optional(), max_length(300)])
 
     def validate_max_points(self, field):
         if field.data is not None and field.data > 1000:
             raise ValidationError("Điểm tối đa không quá 1000.")
+
+    def validate_bonus_points(self, field):
+        if field.data is not None and field.data > 1000:
+            raise ValidationError("Điểm thưởng không quá 1000.")
 
 
 class ReasonForm(BaseForm):

@@ -8,6 +8,16 @@ from thiduaweb.core.forms import required_choice
 from thiduaweb.inspections.models import ACTION_STATUS
 
 
+class FiniteDecimalField(VNDecimalField):
+    """A VNDecimalField that refuses "NaN" and "Infinity" (they are not numbers anyone types on purpose)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Giá trị phải là một số, ví dụ 12 hoặc 12,5.")
+
+
 class TemplateForm(BaseForm):
     name = StringField("Tên bộ tiêu chí", validators=[required("Vui lòng nhập tên bộ tiêu chí."), max_length(200)])
     description = TextAreaField("Mô tả, hướng dẫn", validators=[optional(), max_length(4000)])
@@ -21,7 +31,7 @@ class ItemForm(BaseForm):
     section_id = SelectField("Thuộc phần", coerce=int, validators=[required_choice("Vui lòng chọn phần.")])
     text = TextAreaField("Nội dung kiểm tra", validators=[required("Vui lòng nhập nội dung kiểm tra."),
                                                           max_length(2000)])
-    weight = VNDecimalField("Trọng số (điểm)", places=2, validators=[required("Vui lòng nhập trọng số."),
+    weight = FiniteDecimalField("Trọng số (điểm)", places=2, validators=[required("Vui lòng nhập trọng số."),
                                                                       at_least(0.01)])
     basis = StringField("Căn cứ (văn bản pháp luật hoặc mục của kế hoạch)", validators=[optional(), max_length(300)])
     evidence_expected = StringField("Minh chứng cần có", validators=[optional(), max_length(300)])
