@@ -242,10 +242,11 @@ def _end_cross_unit_reads(session: Session, *args) -> None:
 
 # --- Routing -------------------------------------------------------------------------------
 
-def unit_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
-    """A blueprint whose every route lives under /u/<unit_slug> and passes the unit guard."""
-    bp = Blueprint(name, import_name, url_prefix=f"/u/<unit_slug>{url_prefix}")
-    bp.is_unit_blueprint = True
+def _slug_blueprint(name: str, import_name: str, url_prefix: str, *, root: str, unit_attr: str,
+                    guard) -> Blueprint:
+    """A blueprint whose routes live under /<root>/<unit_slug>: the slug is taken from the URL
+    once and put back into every url_for, and `guard` runs before each view."""
+    bp = Blueprint(name, import_name, url_prefix=f"/{root}/<unit_slug>{url_prefix}")
 
     @bp.url_value_preprocessor
     def pull_unit_slug(endpoint, values):
@@ -253,10 +254,17 @@ def unit_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluepri
 
     @bp.url_defaults
     def add_unit_slug(endpoint, values):
-        if "unit_slug" not in values and getattr(g, "unit", None) is not None:
-            values["unit_slug"] = g.unit.slug
+        if "unit_slug" not in values and getattr(g, unit_attr, None) is not None:
+            values["unit_slug"] = getattr(g, unit_attr).slug
 
-    bp.before_request(_unit_guard)
+    bp.before_request(guard)
+    return bp
+
+
+def unit_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    """A blueprint whose every route lives under /u/<unit_slug> and passes the unit guard."""
+    bp = _slug_blueprint(name, import_name, url_prefix, root="u", unit_attr="unit", guard=_unit_guard)
+    bp.is_unit_blueprint = True
     return bp
 
 
@@ -289,19 +297,8 @@ def public_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluep
     The scope lets the view read and write that unit's rows (a citizen's petition is written
     there); each view shows only what is marked public. Every view must carry `@public_page`.
     """
-    bp = Blueprint(name, import_name, url_prefix=f"/p/<unit_slug>{url_prefix}")
+    bp = _slug_blueprint(name, import_name, url_prefix, root="p", unit_attr="public_unit", guard=_public_guard)
     bp.is_public_blueprint = True
-
-    @bp.url_value_preprocessor
-    def pull_unit_slug(endpoint, values):
-        g.unit_slug = values.pop("unit_slug", None)
-
-    @bp.url_defaults
-    def add_unit_slug(endpoint, values):
-        if "unit_slug" not in values and getattr(g, "public_unit", None) is not None:
-            values["unit_slug"] = g.public_unit.slug
-
-    bp.before_request(_public_guard)
     return bp
 
 
