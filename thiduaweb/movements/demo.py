@@ -87,6 +87,17 @@ REGISTRATIONS = [
 ]
 
 
+def _evidence(name: str):
+    """A small PDF standing in for the scanned page of a register (the demo's evidence file)."""
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    data = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    return FileStorage(stream=BytesIO(data), filename=name, content_type="application/pdf")
+
+
 def _bodies(unit) -> dict[str, Body]:
     return {b.name: b for b in db.session.scalars(select(Body).where(Body.unit_id == unit.id))}
 
@@ -120,7 +131,9 @@ def seed(world) -> None:
         services.update_target(cchc, first, {"indicator": first.indicator, "measure": "%",
                                              "target_value": Decimal(100), "due_on": first.due_on})
         for day, value in [(date(2021, 3, 31), 96), (date(2021, 6, 30), 98.5), (date(2021, 9, 30), 99.2)]:
-            services.add_progress(cchc, first, officer, {"reported_on": day, "value": Decimal(str(value))})
+            services.add_progress(cchc, first, officer, {"reported_on": day, "value": Decimal(str(value)),
+                                                         "note": "Theo sổ theo dõi của bộ phận một cửa"},
+                                  [_evidence(f"so-theo-doi-mot-cua-{day:%m-%Y}.pdf")])
         for day, value in [(date(2021, 6, 30), 18), (date(2021, 9, 30), 27)]:
             services.add_progress(cchc, second, officer, {"reported_on": day, "value": Decimal(value)})
         for name, kind, level, body_names, targets, reviewed in DONG_LIEN:

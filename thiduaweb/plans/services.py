@@ -13,7 +13,7 @@ from thiduaweb.core.documents import (DOCUMENT_TYPES, Heading, OfficialDocument,
                                       format_place_date)
 from thiduaweb.core.numbering import NumberTaken, issue_number
 from thiduaweb.core.tenancy import all_units
-from thiduaweb.core.vntext import collapse_whitespace, format_date
+from thiduaweb.core.vntext import collapse_whitespace, fold, format_date
 from thiduaweb.extensions import db
 from thiduaweb.plans import workflow
 from thiduaweb.plans.models import DRAFT, ISSUED, SECTIONS, SUPERSEDED, Plan, PlanItem
@@ -432,6 +432,7 @@ def coverage(city: Unit, parent: Plan, communes: list[Unit]) -> list[CoverageRow
         else:
             late = bool(deadline and plan.issued_on and plan.issued_on > deadline)
         rows.append(CoverageRow(unit, plan, diff(plan, parent) if plan else None, late))
+    rows.sort(key=lambda r: (r.plan is None, r.plan is not None and r.plan.status != ISSUED, fold(r.unit.name)))
     return rows
 
 
