@@ -133,6 +133,9 @@ def test_the_city_overview_shows_who_submitted_scores_and_who_is_late(world, log
     assert not rows[world.b.id].submitted and rows[world.b.id].late
     page = text_of(login("supervisor").get(f"/u/tp-thai-nguyen/inspections/rounds/{round_id}"))
     assert "Đã nộp: 1 /2" in page and "Quá hạn nộp" in page
+    export = login("supervisor").get(f"/u/tp-thai-nguyen/inspections/rounds/{round_id}/export")
+    assert export.status_code == 200 and export.data[:2] == b"PK"
+    assert login("officer_b").get(f"/u/xa-tan-cuong/inspections/rounds/{round_id}/export").status_code == 404
 
 
 def test_a_commune_cannot_see_another_communes_inspection(world, login):

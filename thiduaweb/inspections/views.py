@@ -258,6 +258,23 @@ def _round_page(round_, form=None, status=200):
                   status=status, round=round_, rows=rows, form=form, q=q, supervisory=supervisory, today=today())
 
 
+@bp.get("/rounds/<int:round_id>/export")
+@requires("inspection.view")
+def export_round(round_id):
+    """The per-commune overview of a round as an Excel file (same rows as the page)."""
+    from thiduaweb.core.excel import xlsx_response
+
+    round_ = services.get_round(round_id)
+    if round_ is None or round_.unit_id != g.unit.id:
+        abort(404)
+    rows = [(r.commune.name, r.inspection.status_label if r.inspection else "Chưa bắt đầu",
+             float(r.score) if r.score is not None else None, r.open_actions, r.late_actions,
+             "Quá hạn nộp" if r.late else "") for r in services.round_overview(g.unit, round_)]
+    return xlsx_response(f"tu-kiem-tra-{round_.id}", ["Xã, phường", "Tình trạng", "Điểm (%)",
+                                                      "Biện pháp chưa xong", "Biện pháp quá hạn", "Ghi chú"],
+                         rows, title=round_.title, subtitle=f"Hạn nộp {round_.deadline.strftime('%d/%m/%Y')}")
+
+
 @bp.post("/rounds/<int:round_id>/start")
 @requires("inspection.edit")
 def start(round_id):
