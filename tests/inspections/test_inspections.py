@@ -10,7 +10,7 @@ from tests.inspections.helpers_inspections import published_round
 from thiduaweb.core.tenancy import unit_scope
 from thiduaweb.extensions import db
 from thiduaweb.inspections import services, workflow
-from thiduaweb.inspections.models import CorrectiveAction, Inspection
+from thiduaweb.inspections.models import Inspection
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

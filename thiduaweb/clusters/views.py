@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from thiduaweb.clusters import services, workflow
 from thiduaweb.clusters.forms import ClusterForm, CriterionForm, GroupForm, ReasonForm, TableForm
-from thiduaweb.clusters.models import ScoringCriterion
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
