@@ -57,6 +57,10 @@ def _province() -> Unit:
         db.session.add(province)
         db.session.flush()
         province.path = f"/{province.id}/"
+        supervisor = User(username="tinh-mau-quy-mo.noivu", full_name="Cán bộ Sở Nội vụ (mẫu)",
+                          password_hash=hash_password("ThiDua@2021"))
+        supervisor.memberships.append(Membership(unit_id=province.id, role="supervisor"))
+        db.session.add(supervisor)
     return province
 
 
