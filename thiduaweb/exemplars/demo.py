@@ -28,7 +28,7 @@ EXEMPLARS = {
                         (date(2021, 6, 20), "portal", "Trả lại 25 triệu đồng cho người đánh rơi",
                          "https://thainguyencity.gov.vn/tin-tuc/guong-nguoi-tot-viec-tot-xom-cay-thi")]),
         dict(category="advanced", kind="person", name="Trần Văn Bình", description="Xã viên Hợp tác xã Chè Đồng Liên",
-             movement="Nông dân thi đua sản xuất kinh doanh giỏi",
+             movement="Nông dân thi đua, sản xuất kinh doanh giỏi",
              story="Mạnh dạn chuyển 1,2 ha chè sang sản xuất theo tiêu chuẩn VietGAP, thu nhập trên 300 triệu đồng "
                    "mỗi năm; hướng dẫn 15 hộ trong xóm cùng làm theo, tạo việc làm cho 8 lao động địa phương.",
              stage="replicated", discovered_on=date(2021, 3, 15), follow_up_name="Nguyễn Văn An", published=True,
@@ -50,7 +50,7 @@ EXEMPLARS = {
     ],
     "xa-tan-cuong": [
         dict(category="advanced", kind="person", name="Lương Văn Chè", description="Nghệ nhân chè, Hợp tác xã Chè Tân Cương",
-             movement="Nông dân thi đua sản xuất kinh doanh giỏi",
+             movement="Nông dân thi đua, sản xuất kinh doanh giỏi",
              story="Giữ gìn và truyền dạy kỹ thuật sao chè thủ công truyền thống cho hơn 100 hộ; sản phẩm chè đặc "
                    "sản đạt giải vàng hội chợ chè quốc tế.",
              stage="replicated", discovered_on=date(2021, 2, 20), follow_up_name="Lê Thị Minh", published=True,
