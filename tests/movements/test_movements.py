@@ -207,3 +207,25 @@ def test_the_demo_movements_load_with_levels_targets_progress_and_reviews(world)
         assert sum(1 for m in movements for r in m.reviews) == 3
         assert all(m.plan_item_id for m in movements)
         assert len(services.registrations_of(world.a, 2021)) == 12
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e30", "99999999999999999999"])
+def test_absurd_numbers_are_refused_beside_the_field_not_with_an_error_page(world, login, value):
+    movement, target = make_movement(world.a, world.users["officer_a"])
+    officer = login("officer_a")
+    response = officer.post(f"/u/xa-dong-lien/movements/{movement.id}/targets/new",
+                            {"indicator": "Chỉ tiêu", "target_value": value}, htmx=True)
+    assert response.status_code == 422 and 'id="target_value-error"' in response.get_data(as_text=True)
+    response = officer.post(f"/u/xa-dong-lien/movements/{movement.id}/targets/{target.id}/progress",
+                            {"reported_on": "30/06/2021", "value": value}, htmx=True)
+    assert response.status_code == 422 and 'id="value-error"' in response.get_data(as_text=True)
+    response = officer.post(f"/u/xa-dong-lien/movements/{movement.id}/reviews/new",
+                            {"kind": "interim", "held_on": "20/07/2021", "summary": "Sơ kết", f"result_{target.id}": value})
+    assert response.status_code == 422
+    response = officer.post("/u/xa-dong-lien/movements/registrations/new", {
+        "year": value, "subject_kind": "person", "subject_name": "A", "body_id": "0", "title": "Lao động tiên tiến",
+        "registered_on": "20/03/2021"})
+    assert response.status_code == 422
+    for url in ["/u/xa-dong-lien/movements/?year=99999", "/u/xa-dong-lien/plans/?year=99999999999",
+                "/u/xa-dong-lien/movements/registrations?year=-5"]:
+        assert officer.get(url).status_code == 200

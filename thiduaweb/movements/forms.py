@@ -1,7 +1,7 @@
 """Forms for movements, targets, progress, reviews, registrations and compacts."""
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, NumberRange
 
 from thiduaweb.core.forms import (BaseForm, MultiCheckboxField, VNDateField, VNDecimalField, VNIntegerField,
                                   at_least, date_not_before, max_length, optional, required)
@@ -54,7 +54,7 @@ class AchievementForm(BaseForm):
 
 
 class RegistrationForm(BaseForm):
-    year = VNIntegerField("Năm", validators=[InputRequired("Vui lòng nhập năm."), at_least(2000)])
+    year = VNIntegerField("Năm", validators=[InputRequired("Vui lòng nhập năm."), at_least(2000), NumberRange(max=2100, message="Năm không hợp lệ.")])
     subject_kind = SelectField("Đối tượng", choices=list(SUBJECT_KINDS.items()))
     subject_name = StringField("Tên người, tập thể hoặc hộ đăng ký",
                                validators=[required("Vui lòng nhập tên."), max_length(160)])
@@ -65,7 +65,7 @@ class RegistrationForm(BaseForm):
 
 
 class CompactForm(BaseForm):
-    year = VNIntegerField("Năm", validators=[InputRequired("Vui lòng nhập năm."), at_least(2000)])
+    year = VNIntegerField("Năm", validators=[InputRequired("Vui lòng nhập năm."), at_least(2000), NumberRange(max=2100, message="Năm không hợp lệ.")])
     name = StringField("Tên giao ước", validators=[required("Vui lòng nhập tên giao ước."), max_length(255)])
     signed_on = VNDateField("Ngày ký", validators=[InputRequired("Vui lòng nhập ngày ký.")])
     parties = TextAreaField("Các bên ký (mỗi dòng một bên)", validators=[required("Vui lòng nhập các bên ký."), max_length(4000)])

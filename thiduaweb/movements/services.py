@@ -27,6 +27,19 @@ class MovementRefused(ValueError):
         self.field = field
 
 
+MAX_VALUE = Decimal("999999999999")
+
+
+def _check_number(value, field: str, message: str) -> Decimal:
+    """A finite number within what the database holds; refused beside `field` otherwise."""
+    if value is None:
+        raise MovementRefused(message, field)
+    value = Decimal(value)
+    if not value.is_finite() or abs(value) > MAX_VALUE:
+        raise MovementRefused("Giá trị không hợp lệ: nhập một số không quá 12 chữ số.", field)
+    return value
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -177,9 +190,7 @@ def get_target(movement: Movement, target_id: int) -> Target | None:
 def _check_target(movement: Movement, data: dict) -> None:
     if not collapse_whitespace(data.get("indicator") or ""):
         raise MovementRefused("Vui lòng nhập tên chỉ tiêu.", "indicator")
-    value = data.get("target_value")
-    if value is None:
-        raise MovementRefused("Vui lòng nhập giá trị chỉ tiêu (một số).", "target_value")
+    value = _check_number(data.get("target_value"), "target_value", "Vui lòng nhập giá trị chỉ tiêu (một số).")
     if value <= 0:
         raise MovementRefused("Giá trị chỉ tiêu phải lớn hơn 0.", "target_value")
     due = data.get("due_on")
@@ -225,8 +236,7 @@ def add_progress(movement: Movement, target: Target, actor, data: dict, files=()
     from thiduaweb.files.services import UploadRefused, save_upload
 
     value, reported_on = data.get("value"), data.get("reported_on")
-    if value is None:
-        raise MovementRefused("Vui lòng nhập giá trị đạt được (một số).", "value")
+    value = _check_number(value, "value", "Vui lòng nhập giá trị đạt được (một số).")
     if value < 0:
         raise MovementRefused("Giá trị đạt được không được âm.", "value")
     if reported_on is None:

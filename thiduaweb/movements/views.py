@@ -53,6 +53,8 @@ def _movement_or_404(movement_id):
 def index():
     filters = {"q": request.args.get("q", "").strip(), "kind": request.args.get("kind", ""),
                "level": request.args.get("level", ""), "year": request.args.get("year", type=int)}
+    if filters["year"] and not 2000 <= filters["year"] <= 2100:
+        filters["year"] = None
     movements = services.movements_of(g.unit, year=filters["year"], kind=filters["kind"], level=filters["level"],
                                       q=filters["q"])
     city_movements = services.city_movements_for(g.unit) if g.unit.is_commune_level else []
@@ -284,6 +286,9 @@ def _parse_results(movement) -> tuple[dict, dict, dict]:
                 value = Decimal(text)
             except InvalidOperation:
                 errors[target.id] = "Giá trị phải là một số, ví dụ 12 hoặc 12,5."
+                continue
+            if not value.is_finite() or abs(value) > services.MAX_VALUE:
+                errors[target.id] = "Giá trị không hợp lệ: nhập một số không quá 12 chữ số."
                 continue
             if value < 0:
                 errors[target.id] = "Giá trị không được âm."

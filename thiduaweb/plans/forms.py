@@ -1,7 +1,7 @@
 """Forms for plans, their items and their issue."""
 from wtforms import SelectField, StringField, TextAreaField
 
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, NumberRange
 
 from thiduaweb.core.forms import (BaseForm, VNDateField, VNIntegerField, at_least, max_length, optional,
                                   required)
@@ -9,7 +9,7 @@ from thiduaweb.plans.models import SECTIONS
 
 
 class PlanForm(BaseForm):
-    year = VNIntegerField("Năm kế hoạch", validators=[InputRequired("Vui lòng nhập năm."), at_least(2000)])
+    year = VNIntegerField("Năm kế hoạch", validators=[InputRequired("Vui lòng nhập năm."), at_least(2000), NumberRange(max=2100, message="Năm không hợp lệ.")])
     title = TextAreaField("Tên kế hoạch (mỗi dòng in thành một dòng)",
                           validators=[required("Vui lòng nhập tên kế hoạch."), max_length(500)])
     place = StringField("Địa danh", validators=[optional(), max_length(80)])
@@ -39,5 +39,5 @@ class ItemForm(BaseForm):
 
 class IssueForm(BaseForm):
     issued_on = VNDateField("Ngày ban hành", validators=[InputRequired("Vui lòng nhập ngày ban hành.")])
-    number = VNIntegerField("Số văn bản (để trống: lấy số tiếp theo)", validators=[optional(), at_least(1)])
+    number = VNIntegerField("Số văn bản (để trống: lấy số tiếp theo)", validators=[optional(), at_least(1), NumberRange(max=99999, message="Số văn bản không hợp lệ.")])
     signer_name = StringField("Họ tên người ký", validators=[optional(), max_length(120)])

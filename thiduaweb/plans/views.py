@@ -40,6 +40,8 @@ def _actor():
 @requires("plan.view")
 def index():
     year = request.args.get("year", type=int)
+    if year and not 1900 <= year <= 2100:
+        year = None
     status = request.args.get("status", "")
     if status not in STATUS_LABELS:
         status = ""
