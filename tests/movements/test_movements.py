@@ -185,6 +185,8 @@ def test_registrations_and_compacts_with_counts_per_commune_for_the_city(world, 
                                             "title": "Lao động tiên tiến", "registered_on": date(2020, 3, 22)})
     page = text_of(login("supervisor").get("/u/tp-thai-nguyen/movements/registrations/by-commune?year=2021"))
     assert "Xã Đồng Liên 1 0 0 1 1" in page and "Xã Tân Cương 0 1 0 1 0" in page and "Cộng 1 1 0 2 1" in page
+    export = login("supervisor").get("/u/tp-thai-nguyen/movements/registrations/by-commune?year=2021&format=xlsx")
+    assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
     assert login("officer_a").get("/u/xa-dong-lien/movements/registrations/by-commune").status_code == 403
 
 

@@ -306,3 +306,15 @@ def test_the_demo_loads_26_kh_ubnd_exactly_as_an_adaptation_of_32(world):
         assert len(SEED_ITEMS["II"]) == 11 and SEED_ITEMS["II"][5].startswith("Đẩy mạnh các phong trào")
         counts = services.diff(plan).counts
     assert all(counts[kind] > 0 for kind in ("kept", "changed", "removed", "added")), counts
+
+
+def test_the_coverage_exports_to_excel_with_the_same_rows(world, login):
+    from openpyxl import load_workbook
+
+    parent = city_plan(world)
+    adopt(world, world.a, parent)
+    response = login("supervisor").get(f"/u/tp-thai-nguyen/plans/{parent.id}/coverage?show=adopted&format=xlsx")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "Xã Đồng Liên" in values and "Xã Tân Cương" not in values

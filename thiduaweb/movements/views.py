@@ -441,6 +441,12 @@ def registration_counts():
     rows = services.registration_counts([u for u in child_units(g.unit) if u.is_commune_level], year)
     rows.sort(key=lambda r: (-r["total"] - r["compacts"], r["unit"].name))
     totals = {k: sum(r[k] for r in rows) for k in ("person", "collective", "household", "compacts", "total")}
+    if request.args.get("format") == "xlsx":
+        from thiduaweb.core.excel import xlsx_response
+
+        columns = ["Xã, phường", "Cá nhân", "Tập thể", "Hộ gia đình", "Tổng đăng ký", "Giao ước"]
+        data = [[r["unit"].name, r["person"], r["collective"], r["household"], r["total"], r["compacts"]] for r in rows]
+        return xlsx_response(f"dang-ky-thi-dua-{year}", columns, data, title=f"Đăng ký thi đua năm {year}")
     return render("movements/registration_counts.html", block="count_table", rows=rows, year=year, totals=totals)
 
 

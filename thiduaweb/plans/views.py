@@ -1,10 +1,11 @@
 """Plan pages: the unit's plans, parent plans to adopt, a plan with its diff, issue, print, .docx,
 and the city's adoption coverage."""
-from flask import Response, abort, flash, g, request, url_for
+from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
 from thiduaweb.core.clock import today
-from thiduaweb.core.documents import build_docx, docx_response_filename, recipient_lines
+from thiduaweb.core.documents import recipient_lines
+from thiduaweb.core.excel import docx_response, xlsx_response
 from thiduaweb.core.permissions import ADMIN, CHAIRMAN, COUNCIL, OFFICER, SUPERVISOR, VIEWER, grant, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -301,10 +302,7 @@ def print_view(plan_id):
 @requires("plan.view")
 def docx(plan_id):
     plan = _plan_or_404(plan_id)
-    data = build_docx(services.document_of(plan))
-    filename = docx_response_filename(plan.number_symbol or "", plan.title_one_line)
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return docx_response(services.document_of(plan))
 
 
 @bp.get("/<int:plan_id>/coverage")
@@ -319,6 +317,14 @@ def coverage(plan_id):
     keep = {"late": lambda r: r.late, "missing": lambda r: r.plan is None,
             "adopted": lambda r: r.plan is not None, "changed": lambda r: bool(r.diff and r.diff.changed_total)}
     rows = [r for r in all_rows if keep[show](r)] if show in keep else all_rows
+    if request.args.get("format") == "xlsx":
+        columns = ["Xã, phường", "Tình trạng", "Số, ký hiệu", "Ngày ban hành", "Giữ nguyên", "Đã sửa", "Đã bỏ",
+                   "Bổ sung"]
+        data = [[r.unit.name, r.state, r.plan.number_symbol if r.plan else "", r.plan.issued_on if r.plan else None,
+                 *([r.diff.count(k) for k in ("kept", "changed", "removed", "added")] if r.diff else ["", "", "", ""])]
+                for r in rows]
+        return xlsx_response(f"tiep-nhan-{plan.number_symbol}", columns, data,
+                             title=f"Tình hình tiếp nhận Kế hoạch số {plan.number_symbol}", subtitle=plan.title_one_line)
     summary = {
         "total": len(all_rows),
         "adopted": sum(1 for r in all_rows if r.plan is not None),
