@@ -20,11 +20,54 @@ def choices(options, *, blank: str | None = None) -> list[SelectChoice]:
     return result + [SelectChoice(str(value), label) for value, label in pairs]
 
 
+#: WTForms ships no Vietnamese catalogue: its own messages (a tampered select, a bad number
+#: in a field without our validators) are translated here.
+WTFORMS_VI = {
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Choices cannot be None.": "Lựa chọn không hợp lệ.",
+    "'%(value)s' is not a valid choice for this field.": "“%(value)s” không phải là lựa chọn hợp lệ.",
+    "'%(value)s' are not valid choices for this field.": "“%(value)s” không phải là các lựa chọn hợp lệ.",
+    "This field is required.": "Vui lòng nhập thông tin này.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Invalid email address.": "Địa chỉ thư điện tử không hợp lệ.",
+    "Invalid URL.": "Địa chỉ trang web không hợp lệ.",
+    "Not a valid integer value.": "Giá trị phải là một số nguyên.",
+    "Not a valid decimal value.": "Giá trị phải là một số.",
+    "Not a valid float value.": "Giá trị phải là một số.",
+    "Not a valid date value.": "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm.",
+    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
+    "Not a valid time value.": "Giờ không hợp lệ.",
+    "Number must be at least %(min)s.": "Giá trị phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Giá trị không được lớn hơn %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Giá trị phải từ %(min)s đến %(max)s.",
+    "Field must be equal to %(other_name)s.": "Giá trị phải giống ô %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Tối đa %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Tối đa %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Cần đúng %(max)d ký tự.",
+    "Field must be exactly %(max)d characters long.": "Cần đúng %(max)d ký tự.",
+    "Field must be between %(min)d and %(max)d characters long.": "Cần từ %(min)d đến %(max)d ký tự.",
+    "This field cannot be edited.": "Không được sửa ô này.",
+    "This field is disabled and cannot have a value.": "Ô này bị khóa, không nhận giá trị.",
+}
+
+
+class _VietnameseMessages:
+    def gettext(self, message: str) -> str:
+        return WTFORMS_VI.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
 class BaseForm(FlaskForm):
-    """All forms: CSRF from Flask-WTF, Vietnamese messages from the validators below."""
+    """All forms: CSRF from Flask-WTF, Vietnamese messages (ours, and WTForms' own translated)."""
 
     class Meta:
-        locales = ("vi_VN", "vi")
+        def get_translations(self, form):
+            return _VietnameseMessages()
 
     def add_error(self, field: str, message: str) -> None:
         """Attach a service's refusal to the field it concerns (or to the form)."""
@@ -103,7 +146,9 @@ class VNDecimalField(DecimalField):
             self.data = Decimal(text)
         except InvalidOperation:
             self.data = None
-            raise ValueError("Giá trị phải là một số, ví dụ 12 hoặc 12,5.") from None
+        if self.data is None or not self.data.is_finite():  # "NaN" and "Infinity" parse, but are no numbers
+            self.data = None
+            raise ValueError("Giá trị phải là một số, ví dụ 12 hoặc 12,5.")
 
 
 class VNIntegerField(IntegerField):

@@ -217,13 +217,15 @@ def _check_writable(obj, writable) -> None:
 def cross_unit_writes():
     """Allow writes to any unit (seeding, migrations of data, CLI). Search for this."""
     session = db.session()
+    outer = session.info.get("all_units_writes", False)  # nested uses keep the outer permission
     session.info["all_units_writes"] = True
     if session.in_transaction():
         _push_database_scope(session)
     try:
         yield
     finally:
-        session.info.pop("all_units_writes", None)
+        if not outer:
+            session.info.pop("all_units_writes", None)
 
 
 def install_listeners() -> None:

@@ -1,0 +1,48 @@
+"""Form fields speak Vietnamese and refuse what is not a number or a date."""
+import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectField
+
+from thiduaweb.core.forms import BaseForm, VNDateField, VNDecimalField, choices
+from thiduaweb.core.tenancy import cross_unit_writes
+from thiduaweb.extensions import db
+
+
+class _Form(BaseForm):
+    class Meta:
+        csrf = False
+
+    amount = VNDecimalField("Số tiền")
+    day = VNDateField("Ngày")
+    kind = SelectField("Loại", choices=choices({"village": "Thôn, xóm"}))
+
+
+@pytest.mark.parametrize(("typed", "value"), [("12,5", "12.5"), ("1.234,5", "1234.5"), ("12.5", "12.5")])
+def test_numbers_take_the_vietnamese_decimal_comma(app, typed, value):
+    with app.test_request_context():
+        form = _Form(MultiDict({"amount": typed, "day": "10/03/2021", "kind": "village"}))
+        assert form.validate(), form.errors
+        assert str(form.amount.data) == value and form.day.data.isoformat() == "2021-03-10"
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-inf", "mười hai"])
+def test_what_is_not_a_number_is_refused_in_vietnamese(app, typed):
+    with app.test_request_context():
+        form = _Form(MultiDict({"amount": typed, "kind": "village"}))
+        assert not form.validate()
+        assert form.amount.errors == ["Giá trị phải là một số, ví dụ 12 hoặc 12,5."]
+
+
+def test_a_tampered_choice_is_refused_in_vietnamese(app):
+    with app.test_request_context():
+        form = _Form(MultiDict({"kind": "khong-co"}))
+        assert not form.validate()
+        assert form.kind.errors == ["Lựa chọn không hợp lệ."]
+
+
+def test_nested_cross_unit_writes_keep_the_outer_permission(app):
+    with cross_unit_writes():
+        with cross_unit_writes():
+            pass
+        assert db.session.info.get("all_units_writes") is True
+    assert "all_units_writes" not in db.session.info
