@@ -1,7 +1,7 @@
 """complaints desk: petitions, their history, deadline rules (with the 01/7/2026 version), days off
 
 Revision ID: c0e6a1b2d3f4
-Revises: 7778fd04f37f
+Revises: a1c0de5ea1ed
 Create Date: 2026-11-24 14:55:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c0e6a1b2d3f4'
-down_revision = '7778fd04f37f'
+down_revision = 'a1c0de5ea1ed'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """plans and movements: plans, items, history; movements, targets, progress, reviews, registrations, compacts
 
 Revision ID: 148a3f8f803a
-Revises: 7778fd04f37f
+Revises: a4d1c7e90b25
 Create Date: 2026-11-24 14:58:11.816351
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '148a3f8f803a'
-down_revision = '7778fd04f37f'
+down_revision = 'a4d1c7e90b25'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ The `exemplar` table refers to `movement` (composite key unit_id, movement_id): 
 re-chained, this one must come after the migration that creates `movement`.
 
 Revision ID: fc4a86aaf365
-Revises: a4d1c7e90b25
+Revises: 148a3f8f803a
 Create Date: 2026-11-24 14:57:52.402157
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fc4a86aaf365'
-down_revision = 'a4d1c7e90b25'
+down_revision = '148a3f8f803a'
 branch_labels = None
 depends_on = None
 
