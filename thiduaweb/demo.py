@@ -17,6 +17,7 @@ STEPS = [
     "thiduaweb.accounts.demo",
     "thiduaweb.plans.demo",
     "thiduaweb.movements.demo",
+    "thiduaweb.awards.demo",
     "thiduaweb.complaints.demo",
     "thiduaweb.inspections.demo",
     "thiduaweb.clusters.demo",
