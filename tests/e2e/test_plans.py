@@ -56,3 +56,53 @@ def test_officer_adopts_changes_chairman_issues_and_the_city_sees_it(page, world
     row.get_by_role("link", name="Xem kế hoạch").click()
     expect(page.locator("#diff")).to_contain_text("Nội dung hai, xã Đồng Liên điều chỉnh cho phù hợp.")
     assert page.console_errors == []
+
+
+def test_plan_and_movement_pages_have_no_serious_accessibility_violations(_browser, live_url, world):
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.e2e.test_accessibility import AXE, _violations
+    from tests.movements.test_movements import make_movement
+    from tests.plans.test_plans import adopt
+    from thiduaweb.core.tenancy import unit_scope
+    from thiduaweb.movements import services as movement_services
+
+    if not AXE.exists():
+        pytest.skip("Bỏ qua kiểm tra axe-core: chưa cài node_modules/axe-core (npm ci).")
+    parent = city_plan(world)
+    plan = adopt(world, world.a, parent)
+    movement, target = make_movement(world.a, world.users["officer_a"])
+    with unit_scope({world.a.id}):
+        for day, value in [(date(2021, 6, 30), 3), (date(2021, 9, 30), 5)]:
+            movement_services.add_progress(movement, target, None, {"reported_on": day, "value": Decimal(value)})
+        review = movement_services.add_review(movement, None, {"kind": "interim", "held_on": date(2021, 7, 20),
+                                                               "summary": "Sơ kết."}, {target.id: (Decimal(3), "Khá")})
+    pages = [
+        ("officer.a", f"/u/xa-dong-lien/plans/"), ("officer.a", f"/u/xa-dong-lien/plans/{plan.id}"),
+        ("officer.a", f"/u/xa-dong-lien/plans/{plan.id}/items/{plan.items[0].id}/edit"),
+        ("officer.a", f"/u/xa-dong-lien/plans/parent/{parent.id}"), ("officer.a", f"/u/xa-dong-lien/plans/{plan.id}/print"),
+        ("officer.a", "/u/xa-dong-lien/movements/"), ("officer.a", f"/u/xa-dong-lien/movements/{movement.id}"),
+        ("officer.a", "/u/xa-dong-lien/movements/new"), ("officer.a", f"/u/xa-dong-lien/movements/{movement.id}/reviews/new"),
+        ("officer.a", f"/u/xa-dong-lien/movements/{movement.id}/reviews/{review.id}"),
+        ("officer.a", f"/u/xa-dong-lien/movements/{movement.id}/targets/{target.id}/progress"),
+        ("officer.a", "/u/xa-dong-lien/movements/registrations?year=2021"),
+        ("officer.a", "/u/xa-dong-lien/movements/registrations/new"), ("officer.a", "/u/xa-dong-lien/movements/compacts/new"),
+        ("chairman.a", f"/u/xa-dong-lien/plans/{plan.id}/issue"),
+        ("supervisor", f"/u/tp-thai-nguyen/plans/{parent.id}/coverage"),
+        ("supervisor", "/u/tp-thai-nguyen/movements/registrations/by-commune?year=2021"),
+    ]
+    context = _browser.new_context(base_url=live_url, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    problems, current = {}, None
+    for user, path in pages:
+        if user != current:
+            context.clear_cookies()
+            browser_login(page, user)
+            current = user
+        page.goto(path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
