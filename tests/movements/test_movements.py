@@ -231,3 +231,16 @@ def test_absurd_numbers_are_refused_beside_the_field_not_with_an_error_page(worl
     for url in ["/u/xa-dong-lien/movements/?year=99999", "/u/xa-dong-lien/plans/?year=99999999999",
                 "/u/xa-dong-lien/movements/registrations?year=-5"]:
         assert officer.get(url).status_code == 200
+
+
+def test_a_movement_entered_by_mistake_can_be_deleted_until_it_has_progress(world, login):
+    movement, target = make_movement(world.a, world.users["officer_a"])
+    other, other_target = make_movement(world.a, world.users["officer_a"], name="Bảo đảm an toàn giao thông")
+    with unit_scope({world.a.id}):
+        services.add_progress(other, other_target, None, {"reported_on": date(2021, 6, 30), "value": Decimal(2)})
+    officer = login("officer_a")
+    assert login("officer_b").post(f"/u/xa-tan-cuong/movements/{movement.id}/delete").status_code == 404
+    assert officer.post(f"/u/xa-dong-lien/movements/{other.id}/delete").status_code == 303
+    assert officer.post(f"/u/xa-dong-lien/movements/{movement.id}/delete").status_code == 303
+    with unit_scope({world.a.id}):
+        assert [m.name for m in services.movements_of(world.a)] == ["Bảo đảm an toàn giao thông"]

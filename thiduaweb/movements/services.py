@@ -160,6 +160,17 @@ def update_movement(movement: Movement, unit: Unit, data: dict) -> Movement:
     return movement
 
 
+def delete_movement(movement: Movement) -> None:
+    """Remove a movement entered by mistake: only while it has no progress, no review and no commune joined."""
+    if any(t.reports for t in movement.targets) or movement.reviews:
+        raise MovementRefused("Phong trào đã có báo cáo tiến độ hoặc sơ kết, tổng kết nên không xóa được.")
+    if movement.for_communes and db.session.scalar(
+            all_units(select(Movement.id).where(Movement.parent_movement_id == movement.id)).limit(1)) is not None:
+        raise MovementRefused("Đã có xã, phường tham gia phong trào này nên không xóa được.")
+    db.session.delete(movement)
+    db.session.commit()
+
+
 def join(unit: Unit, city_movement: Movement, actor) -> Movement:
     """The commune takes part in a city movement: its own movement, linked, with the city's targets to adapt."""
     if not city_movement.for_communes or city_movement.unit_id not in unit.ancestor_ids:
@@ -427,6 +438,15 @@ def get_registration(registration_id: int) -> Registration | None:
 def compacts_of(unit: Unit, year: int) -> list[Compact]:
     return list(db.session.scalars(select(Compact).where(Compact.unit_id == unit.id, Compact.year == year)
                                    .order_by(Compact.signed_on, Compact.id)))
+
+
+def get_compact(compact_id: int) -> Compact | None:
+    return db.session.scalar(select(Compact).where(Compact.id == compact_id))
+
+
+def delete_compact(compact: Compact) -> None:
+    db.session.delete(compact)
+    db.session.commit()
 
 
 def add_compact(unit: Unit, data: dict) -> Compact:

@@ -120,6 +120,20 @@ def edit(movement_id):
                   movement=movement)
 
 
+@bp.post("/<int:movement_id>/delete")
+@requires("movement.manage")
+def delete(movement_id):
+    movement = _movement_or_404(movement_id)
+    name = movement.name
+    try:
+        services.delete_movement(movement)
+    except MovementRefused as error:
+        flash(str(error), "warning")
+        return redirect_to(url_for(".show", movement_id=movement_id))
+    flash(f"Đã xóa phong trào “{name}”.", "success")
+    return redirect_to(url_for(".index"))
+
+
 @bp.get("/<int:movement_id>")
 @requires("movement.view")
 def show(movement_id):
@@ -409,6 +423,18 @@ def delete_registration(registration_id):
     services.delete_registration(registration)
     flash("Đã xóa đăng ký.", "success")
     return redirect_to(url_for(".registrations", year=year))
+
+
+@bp.post("/compacts/<int:compact_id>/delete")
+@requires("movement.manage")
+def delete_compact(compact_id):
+    compact = services.get_compact(compact_id)
+    if compact is None:
+        abort(404)
+    year = compact.year
+    services.delete_compact(compact)
+    flash("Đã xóa giao ước.", "success")
+    return redirect_to(url_for(".registrations", year=year, _anchor="compacts"))
 
 
 @bp.route("/compacts/new", methods=["GET", "POST"])
