@@ -37,6 +37,15 @@ class UnitScopeError(RuntimeError):
     """A unit-owned query or write ran without a unit scope, or outside it."""
 
 
+def constraint_name(name: str, limit: int = 63) -> str:
+    """PostgreSQL cuts identifiers at 63 bytes: a longer name keeps its start and a stable hash."""
+    if len(name) <= limit:
+        return name
+    import hashlib
+
+    return f"{name[:limit - 9]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
 class UnitOwned:
     """Mixin for every row a unit owns.
 
@@ -64,7 +73,7 @@ class UnitOwned:
                 ForeignKeyConstraint(
                     ["unit_id", column],
                     [f"{parent}.unit_id", f"{parent}.id"],
-                    name=f"fk_{table}_{column}_{parent}_unit",
+                    name=constraint_name(f"fk_{table}_{column}_{parent}_unit"),
                 )
             )
         return (*args, *cls.__extra_table_args__)
