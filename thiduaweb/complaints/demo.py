@@ -149,3 +149,20 @@ def seed(world) -> None:
     for day, unit, step in steps:
         with _on(day, unit):
             step()
+    _award_season(dl, tc, new)
+
+
+def _award_season(dl, tc, new) -> None:
+    """Đơn received in December 2021, during the posting of the year's award lists: the demo's
+    "today" (THIDUAWEB_TODAY, 20/12/2021 with `make run`) finds them new or due within days."""
+    new(dl, date(2021, 12, 13), kind="complaint",
+        subject="Khiếu nại danh sách bình xét Lao động tiên tiến năm 2021 xóm Mỹ Khánh",
+        content="Danh sách niêm yết tại nhà văn hóa xóm Mỹ Khánh ngày 10/12/2021 không có tên tôi dù tôi hoàn thành "
+                "tốt nhiệm vụ cả năm. Đề nghị Hội đồng Thi đua – Khen thưởng xã xem xét lại.",
+        filer_name="Vũ Thị Thu", filer_address="Xóm Mỹ Khánh, xã Đồng Liên", filer_phone="0912345021")
+    new(dl, date(2021, 12, 16), kind="report", subject="Phản ánh việc niêm yết danh sách Gia đình văn hóa năm 2021",
+        content="Danh sách Gia đình văn hóa năm 2021 của xóm Thanh Xuyên chỉ niêm yết 5 ngày, chưa đủ 10 ngày theo quy định.",
+        filer_name="Đặng Văn Hùng", filer_address="Xóm Thanh Xuyên, xã Đồng Liên")
+    new(tc, date(2021, 12, 14), kind="petition", subject="Kiến nghị khen thưởng tổ tự quản xóm Hồng Thái 1",
+        content="Tổ tự quản xóm Hồng Thái 1 giữ gìn an ninh trật tự tốt suốt năm 2021, đề nghị UBND xã khen thưởng.",
+        filer_name="Hà Văn Lợi", filer_address="Xóm Hồng Thái 1, xã Tân Cương", filer_phone="0912345031")
