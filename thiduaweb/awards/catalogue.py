@@ -189,6 +189,11 @@ def load_catalogue() -> dict[str, RegulationVersion]:
     for key, (value, basis) in GENERAL_PARAMETERS.items():
         _set_parameter(None, None, key, value, basis)
     db.session.flush()
+    from thiduaweb.awards.council import load_vote_thresholds
+    from thiduaweb.awards.season import load_base_salaries
+
+    load_vote_thresholds(versions)
+    load_base_salaries()
     return versions
 
 

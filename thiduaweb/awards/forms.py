@@ -143,3 +143,109 @@ class FreezeForm(BaseForm):
 
 class AttachmentForm(BaseForm):
     pass
+
+
+# --- Issue 5: council, season, paperwork ----------------------------------------------------------
+
+from thiduaweb.awards.models import COUNCIL_ROLES, FUND_KINDS, VOTE_METHODS  # noqa: E402
+from thiduaweb.core.forms import choices as _choices  # noqa: E402
+
+
+class CouncilForm(BaseForm):
+    name = StringField("Tên Hội đồng", validators=[optional(), max_length(255)])
+    established_by = StringField("Quyết định thành lập (số, ngày)", validators=[optional(), max_length(120)])
+    term_from = VNDateField("Nhiệm kỳ từ ngày", validators=[required("Nhập ngày bắt đầu nhiệm kỳ.")])
+    term_to = VNDateField("Đến ngày", validators=[optional()])
+
+
+class MemberForm(BaseForm):
+    full_name = StringField("Họ và tên", validators=[required("Nhập họ và tên thành viên."), max_length(120)])
+    role = SelectField("Vai trò trong Hội đồng", choices=_choices(COUNCIL_ROLES),
+                       validators=[required_choice("Chọn vai trò.")])
+    job_title = StringField("Chức vụ", validators=[optional(), max_length(160)])
+    term_from = VNDateField("Từ ngày (để trống: theo nhiệm kỳ Hội đồng)", validators=[optional()])
+    term_to = VNDateField("Đến ngày", validators=[optional()])
+    nominee_id = SelectField("Là đối tượng khen thưởng (để không biểu quyết cho chính mình)", coerce=_int_or_none,
+                             validators=[optional()])
+    household_nominee_id = SelectField("Hộ gia đình của thành viên", coerce=_int_or_none, validators=[optional()])
+
+
+class SessionForm(BaseForm):
+    held_on = VNDateField("Ngày họp", validators=[required("Nhập ngày họp.")])
+    place = StringField("Địa điểm", validators=[required("Nhập địa điểm họp."), max_length(255)])
+    content = TextAreaField("Nội dung", validators=[optional(), max_length(2000)])
+
+
+class CouncilVoteForm(BaseForm):
+    method = SelectField("Hình thức biểu quyết", choices=_choices(VOTE_METHODS),
+                         validators=[required_choice("Chọn hình thức biểu quyết.")])
+    votes_for = VNIntegerField("Số phiếu đồng ý", validators=[optional(), at_least(0)])
+    votes_against = VNIntegerField("Số phiếu không đồng ý", validators=[optional(), at_least(0)])
+    votes_blank = VNIntegerField("Số phiếu trắng, không hợp lệ", validators=[optional(), at_least(0)])
+    note = TextAreaField("Ý kiến thảo luận", validators=[optional(), max_length(2000)])
+
+
+class CloseSessionForm(BaseForm):
+    number = VNIntegerField("Số biên bản (để trống: lấy số tiếp theo)", validators=[optional(), at_least(1)])
+
+
+BULK_LABELS = {"submit": "Gửi đề nghị", "post": "Niêm yết công khai", "start_appraisal": "Chuyển thẩm định",
+               "decide": "Ký một quyết định khen thưởng cho tất cả", "propose": "Lập một tờ trình cho tất cả",
+               "return": "Trả lại để bổ sung", "refuse": "Không khen thưởng"}
+
+
+class BulkForm(BaseForm):
+    step = SelectField("Bước thực hiện", choices=_choices(BULK_LABELS, blank="— Chọn bước —"),
+                       validators=[required("Chọn bước thực hiện.")])
+    on = VNDateField("Ngày (ký, công khai)", validators=[optional()])
+    number = VNIntegerField("Số văn bản (để trống: lấy số tiếp theo)", validators=[optional(), at_least(1)])
+    title = StringField("Trích yếu quyết định (để trống: tự đặt)", validators=[optional(), max_length(255)])
+    reason = TextAreaField("Lý do (trả lại, không khen thưởng)", validators=[optional(), max_length(2000)])
+
+
+class RevokeForm(BaseForm):
+    decided_on = VNDateField("Ngày ký quyết định thu hồi", validators=[required("Nhập ngày ký.")])
+    number = VNIntegerField("Số quyết định (để trống: lấy số tiếp theo)", validators=[optional(), at_least(1)])
+    reason = TextAreaField("Lý do thu hồi", validators=[required("Vui lòng nêu lý do thu hồi."), max_length(2000)])
+
+
+class AmendForm(BaseForm):
+    decided_on = VNDateField("Ngày ký quyết định sửa đổi", validators=[required("Nhập ngày ký.")])
+    number = VNIntegerField("Số quyết định (để trống: lấy số tiếp theo)", validators=[optional(), at_least(1)])
+    title = StringField("Trích yếu", validators=[optional(), max_length(255)])
+    reason = TextAreaField("Lý do sửa đổi, đính chính", validators=[required("Vui lòng nêu lý do."), max_length(2000)])
+
+
+class FundEntryForm(BaseForm):
+    entry_on = VNDateField("Ngày", validators=[required("Nhập ngày.")])
+    kind = SelectField("Loại", choices=_choices(FUND_KINDS), validators=[required_choice("Chọn loại.")])
+    amount = VNIntegerField("Số tiền (đồng)", validators=[required("Nhập số tiền."), at_least(1)])
+    description = StringField("Nội dung", validators=[required("Nhập nội dung."), max_length(255)])
+
+
+class BaseSalaryForm(BaseForm):
+    valid_from = VNDateField("Áp dụng từ ngày", validators=[required("Nhập ngày áp dụng.")])
+    amount = VNIntegerField("Mức lương cơ sở (đồng/tháng)", validators=[required("Nhập mức lương."), at_least(1)])
+    legal_basis = StringField("Căn cứ (nghị định)", validators=[required("Nhập căn cứ."), max_length(255)])
+
+
+def certificate_layout_form_class():
+    from wtforms import BooleanField
+
+    from thiduaweb.awards.paperwork import CERTIFICATE_FIELDS
+
+    attrs = {
+        "page_width_mm": VNIntegerField("Chiều rộng tờ giấy (mm)", validators=[required("Nhập chiều rộng."),
+                                                                              at_least(50)]),
+        "page_height_mm": VNIntegerField("Chiều cao tờ giấy (mm)", validators=[required("Nhập chiều cao."),
+                                                                              at_least(50)]),
+        "print_labels": BooleanField("In kèm tên trường (để in thử trên giấy trắng)"),
+    }
+    for key, (label, *_rest) in CERTIFICATE_FIELDS.items():
+        attrs[f"{key}_x"] = VNIntegerField(f"{label}: cách lề trái (mm, 0 = giữa)",
+                                           validators=[required_choice("Nhập vị trí."), at_least(0)])
+        attrs[f"{key}_y"] = VNIntegerField(f"{label}: cách mép trên (mm)",
+                                           validators=[required_choice("Nhập vị trí."), at_least(0)])
+        attrs[f"{key}_size"] = VNIntegerField(f"{label}: cỡ chữ",
+                                              validators=[required_choice("Nhập cỡ chữ."), at_least(6)])
+    return type("CertificateLayoutForm", (BaseForm,), attrs)

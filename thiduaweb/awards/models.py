@@ -461,3 +461,278 @@ class Award(UnitOwned, db.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.award_type.name if self.award_type else self.award_code} {self.year} – {self.nominee_name}"
+
+
+# --- Issue 5: the council, the paperwork, award season ----------------------------------------------
+
+COUNCIL_ROLES = {"chair": "Chủ tịch Hội đồng", "deputy": "Phó Chủ tịch Hội đồng", "secretary": "Thư ký Hội đồng",
+                 "member": "Ủy viên"}
+VOTE_METHODS = {"open": "Biểu quyết công khai (giơ tay)", "secret": "Bỏ phiếu kín"}
+VOTE_CHOICES = {"for": "Đồng ý", "against": "Không đồng ý", "abstain": "Không biểu quyết"}
+FUND_KINDS = {"income": "Thu (trích lập, hỗ trợ, đóng góp)", "payment": "Chi tiền thưởng",
+              "recovery": "Thu hồi tiền thưởng"}
+CHANGE_KINDS = {"amend": "Sửa đổi, đính chính", "revoke": "Thu hồi, hủy bỏ"}
+
+
+class VoteThreshold(db.Model):
+    """How a council vote passes, per regulation version (and province), for one award or by default.
+
+    `base` "members": the share counts every member of the council; "present": the members present
+    and voting. `strict`: more than the share ("quá nửa"); otherwise at least it ("từ 90%").
+    `quorum` is the share of members who must attend for the session to decide.
+    """
+
+    __tablename__ = "award_vote_threshold"
+    __table_args__ = (UniqueConstraint("version_id", "province_code", "award_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("award_regulation_version.id"), index=True)
+    province_code: Mapped[str | None] = mapped_column(String(10))
+    #: None: the default for every award of the version.
+    award_code: Mapped[str | None] = mapped_column(String(40))
+    method: Mapped[str] = mapped_column(String(10), default="open")
+    base: Mapped[str] = mapped_column(String(10), default="present")
+    share: Mapped[float] = mapped_column(Numeric(6, 4))
+    strict: Mapped[bool] = mapped_column(default=True)
+    quorum: Mapped[float] = mapped_column(Numeric(6, 4))
+    legal_basis: Mapped[str] = mapped_column(String(255), default="")
+
+    @property
+    def description(self) -> str:
+        whom = "tổng số thành viên Hội đồng" if self.base == "members" else "số thành viên có mặt biểu quyết"
+        share = f"{float(self.share) * 100:g}%".replace(".", ",")
+        rule = f"trên {share}" if self.strict else f"từ {share} trở lên"
+        if float(self.share) == 0.5 and self.strict:
+            rule = "quá nửa"
+        quorum = f"{float(self.quorum) * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        return (f"{VOTE_METHODS.get(self.method, self.method)}; đồng ý {rule} {whom}; "
+                f"phiên họp cần ít nhất {quorum}% thành viên dự")
+
+
+class BaseSalary(db.Model):
+    """The base salary (lương cơ sở) in force from a date: shared national data."""
+
+    __tablename__ = "award_base_salary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, unique=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    legal_basis: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Council(UnitOwned, db.Model):
+    """A unit's Hội đồng Thi đua – Khen thưởng for one term."""
+
+    __tablename__ = "award_council"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    established_by: Mapped[str | None] = mapped_column(String(120))
+    term_from: Mapped[date] = mapped_column(Date)
+    term_to: Mapped[date | None] = mapped_column(Date)
+
+    members: Mapped[list[CouncilMember]] = relationship(viewonly=True, order_by="CouncilMember.position")
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.term_from <= day and (self.term_to is None or day <= self.term_to)
+
+    def members_on(self, day: date) -> list[CouncilMember]:
+        return [m for m in self.members if m.is_valid_on(day)]
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
+
+class CouncilMember(UnitOwned, db.Model):
+    """A member of the council with a role and a term; linked to their own and their household's
+    nominee records so that they never vote on themselves or their household."""
+
+    __tablename__ = "award_council_member"
+    __unit_parents__ = {"council_id": "award_council"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(Integer)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12), default="member")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    job_title: Mapped[str | None] = mapped_column(String(160))
+    term_from: Mapped[date] = mapped_column(Date)
+    term_to: Mapped[date | None] = mapped_column(Date)
+    nominee_id: Mapped[int | None] = mapped_column(Integer)
+    household_nominee_id: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def role_label(self) -> str:
+        return COUNCIL_ROLES.get(self.role, self.role)
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.term_from <= day and (self.term_to is None or day <= self.term_to)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.full_name} ({self.role_label})"
+
+
+class CouncilSession(UnitOwned, db.Model):
+    """A meeting of the council: date, place, who attended, the nominations on its agenda."""
+
+    __tablename__ = "award_council_session"
+    __unit_parents__ = {"council_id": "award_council"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    minutes_symbol: Mapped[str | None] = mapped_column(String(40))
+    minutes_number_id: Mapped[int | None] = mapped_column(Integer)
+    closed_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    council: Mapped[Council] = relationship(viewonly=True)
+    attendance: Mapped[list[SessionAttendance]] = relationship(viewonly=True)
+    items: Mapped[list[AgendaItem]] = relationship(viewonly=True, order_by="AgendaItem.position")
+
+    @property
+    def state_label(self) -> str:
+        return "Đã kết thúc" if self.state == "closed" else "Đang họp"
+
+    @property
+    def present_ids(self) -> set[int]:
+        return {a.member_id for a in self.attendance if a.present}
+
+    @property
+    def audit_label(self) -> str:
+        return f"Phiên họp Hội đồng ngày {self.held_on.strftime('%d/%m/%Y')}"
+
+
+class SessionAttendance(UnitOwned, db.Model):
+    __tablename__ = "award_session_attendance"
+    __unit_parents__ = {"session_id": "award_council_session", "member_id": "award_council_member"}
+    __extra_table_args__ = (UniqueConstraint("session_id", "member_id", name="uq_award_session_attendance"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(Integer)
+    present: Mapped[bool] = mapped_column(default=True)
+    absence_reason: Mapped[str | None] = mapped_column(String(255))
+
+
+class AgendaItem(UnitOwned, db.Model):
+    """One nomination before the council, the vote on it and its result."""
+
+    __tablename__ = "award_agenda_item"
+    __unit_parents__ = {"session_id": "award_council_session", "nomination_id": "nomination"}
+    __extra_table_args__ = (UniqueConstraint("session_id", "nomination_id", name="uq_award_agenda_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(Integer)
+    nomination_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    method: Mapped[str | None] = mapped_column(String(10))
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    votes_blank: Mapped[int | None] = mapped_column(Integer)
+    #: Members who did not vote on this item (conflict of interest), with why.
+    recused: Mapped[list] = mapped_column(JSON, default=list)
+    #: The outcome as computed on the day: quorum, base, needed, article.
+    outcome: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[str | None] = mapped_column(String(10))  # approved | rejected
+    note: Mapped[str | None] = mapped_column(Text)
+
+    nomination: Mapped[Nomination] = relationship(viewonly=True)
+    votes: Mapped[list[MemberVote]] = relationship(viewonly=True)
+
+    @property
+    def result_label(self) -> str:
+        return {"approved": "Đồng ý", "rejected": "Không đồng ý"}.get(self.result or "", "Chưa biểu quyết")
+
+
+class MemberVote(UnitOwned, db.Model):
+    """A member's open vote on one agenda item (a secret ballot keeps only the tallies)."""
+
+    __tablename__ = "award_member_vote"
+    __unit_parents__ = {"item_id": "award_agenda_item", "member_id": "award_council_member"}
+    __extra_table_args__ = (UniqueConstraint("item_id", "member_id", name="uq_award_member_vote"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(Integer)
+    vote: Mapped[str] = mapped_column(String(10))
+
+
+class CertificateLayout(UnitOwned, db.Model):
+    """Where each field is printed on the unit's pre-printed Giấy khen blanks (millimetres from the
+    top-left corner of the sheet), and the sheet's size."""
+
+    __tablename__ = "award_certificate_layout"
+    __extra_table_args__ = (UniqueConstraint("unit_id", name="uq_award_certificate_layout_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_width_mm: Mapped[int] = mapped_column(Integer, default=297)
+    page_height_mm: Mapped[int] = mapped_column(Integer, default=210)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    print_labels: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def audit_label(self) -> str:
+        return "Vị trí in Giấy khen"
+
+
+class DecisionChange(UnitOwned, db.Model):
+    """An amendment or a revocation of a decision (itself a numbered decision), with its reason."""
+
+    __tablename__ = "award_decision_change"
+    __unit_parents__ = {"decision_id": "award_decision"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    number_symbol: Mapped[str] = mapped_column(String(40))
+    issued_number_id: Mapped[int | None] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    award_ids: Mapped[list] = mapped_column(JSON, default=list)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    amount_to_recover: Mapped[int] = mapped_column(Integer, default=0)
+    actor_name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    @property
+    def kind_label(self) -> str:
+        return CHANGE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.kind_label} quyết định: {self.number_symbol}"
+
+
+class FundEntry(UnitOwned, db.Model):
+    """A line of the unit's quỹ thi đua, khen thưởng: money in, reward payments, recoveries."""
+
+    __tablename__ = "award_fund_entry"
+    __extra_table_args__ = (Index("ix_award_fund_entry_unit_year", "unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    entry_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(255))
+    decision_id: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def kind_label(self) -> str:
+        return FUND_KINDS.get(self.kind, self.kind)
+
+    @property
+    def signed_amount(self) -> int:
+        return -self.amount if self.kind == "payment" else self.amount
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.kind_label}: {self.description}"

@@ -474,3 +474,6 @@ def load_catalogue_command():
     versions = load_catalogue()
     db.session.commit()
     click.echo(f"Đã nạp {len(versions)} văn bản quy định thi đua, khen thưởng.")
+
+
+from thiduaweb.awards import season_views  # noqa: E402,F401 - issue 5's pages on this blueprint

@@ -163,6 +163,11 @@ def _decide(n: Nomination, data: dict, actor) -> dict:
     if n.appraised_on and decided_on < n.appraised_on:
         raise WorkflowError(f"Ngày quyết định không thể trước ngày thẩm định ({format_date(n.appraised_on)}).",
                             "decided_on")
+    shared = data.get("decision")  # one decision for many awardees (award season)
+    if shared is not None:
+        db.session.add(award_from(n, shared))
+        n.decision_id = shared.id
+        return {"decision": shared.number_symbol, "decided_on": shared.decided_on}
     decision = Decision(unit_id=n.unit_id, number_symbol="", decided_on=decided_on, signer_id=actor.id,
                         signer_name=actor.full_name,
                         title=f"Về việc tặng {n.award_type.name} năm {n.year}")
@@ -196,9 +201,10 @@ def _propose(n: Nomination, data: dict, actor) -> dict:
     proposed_on = data.get("proposed_on") or today()
     unit = db.session.get(Unit, n.unit_id)
     parent = unit.parent
+    issued = data.get("issued")  # one tờ trình listing many nominations (award season)
     try:
-        issued = issue_number(n.unit_id, "TTr", proposed_on.year, number=data.get("number"),
-                              object_type="Nomination", object_id=n.id)
+        issued = issued or issue_number(n.unit_id, "TTr", proposed_on.year, number=data.get("number"),
+                                        object_type="Nomination", object_id=n.id)
     except NumberTaken as error:
         raise WorkflowError(str(error), "number") from None
     n.proposal_symbol, n.proposed_on, n.upward_unit_id = issued.symbol, proposed_on, parent.id
@@ -322,8 +328,12 @@ def _hidden_for_authority(n: Nomination, *, upward: bool) -> bool:
 
 
 def apply(nomination: Nomination, name: str, actor, reason: str | None = None, *, permissions,
-          data: dict | None = None) -> Nomination:
-    """Take one step: check who, from where and what must be true; write the history and the audit; commit."""
+          data: dict | None = None, commit: bool = True) -> Nomination:
+    """Take one step: check who, from where and what must be true; write the history and the audit; commit.
+
+    `commit=False` joins the caller's unit of work (a bulk step, a council session closing): the caller
+    commits once; any refusal rolls the whole unit of work back.
+    """
     t = TRANSITIONS.get(name)
     if t is None:
         raise WorkflowError("Thao tác không tồn tại.")
@@ -354,7 +364,10 @@ def apply(nomination: Nomination, name: str, actor, reason: str | None = None, *
                      object_id=nomination.id, label=nomination.audit_label,
                      changes={"state": [source, t.target], **({"reason": reason} if reason else {}),
                               **audit._plain(details)})
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     except Exception:
         db.session.rollback()
         raise
