@@ -417,10 +417,12 @@ def close_session(unit: Unit, actor, session: CouncilSession, *, permissions, nu
     if waiting:
         raise CouncilError(f"Chưa biểu quyết: {', '.join(waiting)}.")
     try:
+        # Write first, so the number below is taken inside this transaction (SQLite begins lazily).
+        session.state, session.closed_by = "closed", actor.full_name
+        db.session.flush()
         issued = issue_number(unit.id, "BB", session.held_on.year, issuer=MINUTES_ISSUER, number=number,
                               object_type="CouncilSession", object_id=session.id)
         session.minutes_symbol, session.minutes_number_id = issued.symbol, issued.id
-        session.state, session.closed_by = "closed", actor.full_name
         for item in session.items:
             nomination = item.nomination
             tally = f"{item.votes_for}/{item.outcome['base']} đồng ý" if item.outcome else ""

@@ -199,6 +199,9 @@ def propose_many(unit: Unit, actor, nomination_ids, *, permissions, proposed_on:
     nominations = _nominations(unit, nomination_ids)
     proposed_on = proposed_on or today()
     try:
+        audit.record(db.session, unit_id=unit.id, action="nomination.propose_many", object_type="Nomination",
+                     object_id=nominations[0].id, label=f"Tờ trình cho {len(nominations)} đề nghị",
+                     changes={"nominations": [n.id for n in nominations]})
         try:
             issued = issue_number(unit.id, "TTr", proposed_on.year, number=number, object_type="Nomination",
                                   object_id=nominations[0].id)
