@@ -59,6 +59,17 @@ ACTION_LABELS.update({  # awards
     "nomination.return": "Trả lại đề nghị để bổ sung", "nomination.received": "Nhận đề nghị từ cấp dưới",
     "nominee.freeze": "Tạm dừng xét khen thưởng", "nominee.lift_freeze": "Chấm dứt tạm dừng xét khen thưởng",
 })
+OBJECT_LABELS.update({  # awards: council, season
+    "Council": "Hội đồng Thi đua – Khen thưởng", "CouncilMember": "Thành viên Hội đồng",
+    "CouncilSession": "Phiên họp Hội đồng", "SessionAttendance": "Thành phần dự họp", "AgendaItem": "Đề nghị trong phiên họp",
+    "MemberVote": "Biểu quyết của thành viên", "CertificateLayout": "Vị trí in giấy khen",
+    "DecisionChange": "Sửa đổi, thu hồi quyết định", "FundEntry": "Sổ quỹ thi đua, khen thưởng",
+})
+ACTION_LABELS.update({  # awards: council, season
+    "council.vote": "Ghi kết quả biểu quyết của Hội đồng", "council.close": "Kết thúc phiên họp Hội đồng",
+    "award.revoke": "Thu hồi khen thưởng", "decision.amend": "Sửa đổi, đính chính quyết định",
+    "nomination.import": "Nhập đề nghị từ Excel", "nomination.propose_many": "Lập tờ trình cho nhiều đề nghị",
+})
 OBJECT_LABELS.update({  # self-inspection, clusters, exemplars
     "ChecklistTemplate": "Bộ tiêu chí kiểm tra", "ChecklistSection": "Phần của bộ tiêu chí",
     "ChecklistItem": "Tiêu chí kiểm tra", "InspectionRound": "Đợt tự kiểm tra", "Inspection": "Biên bản kiểm tra",

@@ -74,6 +74,8 @@ def seed(world) -> None:
             officer = world.users["donglien.canbo" if unit is dong_lien else "tancuong.canbo"]
             chairman = world.users["donglien.chutich" if unit is dong_lien else "tancuong.chutich"]
             _nominations_2021(unit, people, officer, chairman)
+            if unit is dong_lien:
+                _council_and_season(unit, people, officer, chairman)
         db.session.commit()
 
 
@@ -250,3 +252,69 @@ def _walk(nomination, target, officer, chairman, code) -> None:
         actor = chairman if name in ("decide", "propose", "refuse") else officer
         transition = "appraise" if name == "appraise_reject" else name
         workflow.apply(nomination, transition, actor, reason, permissions=ALL, data=data.get(name, {}))
+
+
+COUNCIL_MEMBERS = [  # name, role, job title
+    ("Nguyễn Văn Thắng", "chair", "Chủ tịch UBND xã"),
+    ("Lê Thị Hằng", "deputy", "Phó Chủ tịch UBND xã"),
+    ("Hoàng Văn Nam", "secretary", "Công chức Văn phòng - Thống kê"),
+    ("Trần Thị Vân", "member", "Chủ tịch Ủy ban MTTQ xã"),
+    ("Nguyễn Văn An", "member", "Chủ tịch Hội Nông dân xã"),
+    ("Đào Thị Liên", "member", "Chủ tịch Hội Liên hiệp Phụ nữ xã"),
+    ("Vũ Văn Hùng", "member", "Trưởng ban công tác Mặt trận xóm Mỹ Khánh"),
+]
+
+
+def _council_and_season(unit, people, officer, chairman) -> None:
+    """Đồng Liên's council (2021–2026), a session on 14/12/2021 voting five Giấy khen (one member recused on
+    his own and his household's nomination), one decision for the five, the reward fund of 2021."""
+    from thiduaweb.awards import council, season
+
+    body = council.save_council(unit, {"name": "Hội đồng Thi đua – Khen thưởng xã Đồng Liên",
+                                       "established_by": "Quyết định số 12/QĐ-UBND ngày 05/01/2021",
+                                       "term_from": date(2021, 1, 5), "term_to": date(2026, 6, 30)})
+    for name, role, title in COUNCIL_MEMBERS:
+        links = {}
+        if name in people and name == "Vũ Văn Hùng":
+            links = {"nominee_id": people[name].id, "household_nominee_id": people["hgd:" + name].id}
+        council.save_member(unit, body, {"full_name": name, "role": role, "job_title": title, **links})
+    chosen = [people["Vũ Văn Hùng"], people["Ngô Thị Thu"], people["Dương Văn Toàn"], people["Tạ Thị Yến"],
+              people["hgd:Vũ Văn Hùng"]]
+    nominations = []
+    for nominee in chosen:
+        award = rules.award_type_for("giay_khen", date(2021, 12, 31))
+        nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
+                                judged_on=date(2021, 12, 31), state="draft", basis="chuyen_de",
+                                movement_name="Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
+                                achievements="Tích cực tham gia xây dựng nông thôn mới, hiến đất làm đường liên xóm "
+                                             "năm 2021.", created_by=officer.full_name)
+        db.session.add(nomination)
+        db.session.flush()
+        db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
+                                      from_state="", to_state="draft", actor_id=officer.id,
+                                      actor_name=officer.full_name))
+        db.session.commit()
+        _walk(nomination, "appraisal", officer, chairman, "giay_khen")
+        nominations.append(nomination)
+    session = council.create_session(unit, officer, {"held_on": date(2021, 12, 14), "place": "Hội trường UBND xã",
+                                                     "content": "Xét đề nghị tặng Giấy khen năm 2021."})
+    members = council.members_of(session)
+    absent = next(m for m in members if m.full_name == "Đào Thị Liên")
+    council.set_attendance(unit, session, {m.id for m in members if m is not absent},
+                           {absent.id: "Đi tập huấn tại tỉnh"})
+    council.add_to_agenda(unit, session, [n.id for n in nominations])
+    for index, item in enumerate(session.items):
+        context = council.item_context(session, item)
+        if index == 3:
+            council.record_vote(unit, officer, session, item, method="secret", votes_for=6, votes_against=0)
+            continue
+        council.record_vote(unit, officer, session, item, method="open",
+                            votes={m.id: "for" for m in context["voters"]})
+    council.close_session(unit, officer, session, permissions=ALL)
+    season.add_fund_entry(unit, officer, entry_on=date(2021, 1, 15), kind="income", amount=15_000_000,
+                          description="Ngân sách xã trích lập quỹ thi đua, khen thưởng năm 2021")
+    season.add_fund_entry(unit, officer, entry_on=date(2021, 6, 30), kind="income", amount=2_000_000,
+                          description="Hợp tác xã Chè Đồng Liên ủng hộ quỹ")
+    season.decide_many(unit, chairman, [n.id for n in nominations], permissions=ALL, decided_on=date(2021, 12, 16),
+                       title="Về việc tặng Giấy khen cho cá nhân, hộ gia đình có thành tích trong phong trào "
+                             "“Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2021")
