@@ -46,3 +46,31 @@ def test_nested_cross_unit_writes_keep_the_outer_permission(app):
             pass
         assert db.session.info.get("all_units_writes") is True
     assert "all_units_writes" not in db.session.info
+
+
+def test_control_characters_are_removed_from_typed_text_but_line_breaks_stay(app):
+    from wtforms import TextAreaField
+
+    class Note(BaseForm):
+        class Meta:
+            csrf = False
+
+        text = TextAreaField("Ghi chú")
+
+    with app.test_request_context():
+        form = Note(MultiDict({"text": "dòng\x00một\x1b\nhai\tba"}))
+        assert form.text.data == "dòngmột\nhai\tba"
+
+
+def test_a_fields_own_filters_still_run_on_every_form_built(app):
+    from wtforms import StringField
+
+    class Named(BaseForm):
+        class Meta:
+            csrf = False
+
+        name = StringField("Tên", filters=[lambda v: v.strip() if isinstance(v, str) else v])
+
+    with app.test_request_context():
+        for _ in range(2):
+            assert Named(MultiDict({"name": "  Xóm\x00 Mới  "})).name.data == "Xóm Mới"

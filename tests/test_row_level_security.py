@@ -25,6 +25,7 @@ def probe(db):
     conn = db.engine.connect()
     if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PROBE_ROLE}).scalar():
         conn.execute(text(f"CREATE ROLE {PROBE_ROLE} NOLOGIN"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {PROBE_ROLE}"))
     conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {PROBE_ROLE}"))
     conn.commit()
     yield conn

@@ -1,6 +1,7 @@
 """Form building blocks with Vietnamese messages, shared by every feature."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -62,12 +63,27 @@ class _VietnameseMessages:
         return self.gettext(singular if n == 1 else plural)
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(value):
+    """Typed text keeps its line breaks and tabs but loses NUL and other control characters,
+    which no one types on purpose and PostgreSQL refuses to store."""
+    return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
 class BaseForm(FlaskForm):
-    """All forms: CSRF from Flask-WTF, Vietnamese messages (ours, and WTForms' own translated)."""
+    """All forms: CSRF from Flask-WTF, Vietnamese messages (ours, and WTForms' own translated),
+    control characters removed from every typed value."""
 
     class Meta:
         def get_translations(self, form):
             return _VietnameseMessages()
+
+        def bind_field(self, form, unbound_field, options):
+            # The field's own filters come after; options override the field's kwargs in bind().
+            options["filters"] = (strip_control_characters, *unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
 
     def add_error(self, field: str, message: str) -> None:
         """Attach a service's refusal to the field it concerns (or to the form)."""
