@@ -1,0 +1,253 @@
+"""What the dashboards show: one row of figures per commune read from the summary rows in a single
+statement (its cost does not grow with communes or years), the lists behind each figure, charts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, literal, null, nulls_last, or_, select
+from sqlalchemy.sql import ColumnElement
+
+from thiduaweb.core import clock
+from thiduaweb.core.tenancy import all_units
+from thiduaweb.dashboard import stats
+from thiduaweb.dashboard.models import UnitDueStat, UnitYearStat
+from thiduaweb.extensions import db
+from thiduaweb.units.models import Unit
+
+PAGE_SIZE = 50
+#: At this many communes or more the table is grouped by kind and paginated.
+GROUP_FROM = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    group: str
+    metric: str | None  # the figure a link drills down to
+    kind: str = "count"  # count | percent | score | due
+    yearly: bool = True  # compared with the year before
+
+
+COLUMNS = [
+    Column("plans_adopted", "Đã ban hành", "Kế hoạch", "plan.adopted"),
+    Column("plans_late", "Ban hành muộn", "Kế hoạch", "plan.late"),
+    Column("mov_running", "Đang triển khai", "Phong trào", "mov.running"),
+    Column("mov_progress", "Tiến độ chỉ tiêu (%)", "Phong trào", "mov.running", "percent"),
+    Column("nom_total", "Tổng số", "Đề nghị khen thưởng", "nom.total"),
+    Column("nom_review", "Đang xét", "Đề nghị khen thưởng", "nom.review"),
+    Column("nom_proposed", "Trình cấp trên", "Đề nghị khen thưởng", "nom.proposed"),
+    Column("nom_awarded", "Đã khen", "Đề nghị khen thưởng", "nom.awarded"),
+    Column("award_total", "Tổng số", "Khen thưởng", "award.total"),
+    Column("award_title", "Danh hiệu", "Khen thưởng", "award.title"),
+    Column("award_form", "Hình thức", "Khen thưởng", "award.form"),
+    Column("share", "Tỷ lệ CN, ND, LĐTT (%)", "Khen thưởng", "award.direct", "percent"),
+    Column("pet_open", "Đang giải quyết", "Đơn thư", "pet.open", "due", False),
+    Column("pet_due_week", "Đến hạn 7 ngày", "Đơn thư", "pet.due_week", "due", False),
+    Column("pet_overdue", "Quá hạn", "Đơn thư", "pet.overdue", "due", False),
+    Column("insp_score", "Điểm tự kiểm tra", "Tự kiểm tra", "insp.score", "score"),
+    Column("ca_open", "Khắc phục chưa xong", "Tự kiểm tra", "ca.open", "due", False),
+]
+COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
+#: Simple year columns: column → metric stored in unit_year_stat.
+_YEAR_SOURCES = {
+    "plans_adopted": "plan.adopted", "plans_late": "plan.late", "mov_running": "mov.running",
+    "nom_total": "nom.total", "nom_review": "nom.review", "nom_proposed": "nom.proposed",
+    "nom_awarded": "nom.awarded", "award_total": "award.total", "award_title": "award.title",
+    "award_form": "award.form", "award_person": "award.person", "award_direct": "award.direct",
+    "mov_targets": "mov.targets", "mov_progress_sum": "mov.progress",
+}
+FILTER_OPS = {"gt": "lớn hơn", "lt": "nhỏ hơn", "eq": "bằng"}
+KIND_GROUPS = {"commune": "Xã", "ward": "Phường", "township": "Thị trấn", "special_zone": "Đặc khu"}
+SHARE_TARGET = 30.0
+
+
+def _year_pivot(year: int, units_clause) -> select:
+    s = UnitYearStat
+    columns = []
+    for name, metric in _YEAR_SOURCES.items():
+        for suffix, y in (("", year), ("_prev", year - 1)):
+            columns.append(func.sum(case((and_(s.year == y, s.metric == metric), s.value), else_=0))
+                           .label(name + suffix))
+    for suffix, y in (("", year), ("_prev", year - 1)):
+        columns.append(func.max(case((and_(s.year == y, s.metric == "insp.score"), s.value), else_=null()))
+                       .label("insp_score100" + suffix))
+    return (select(s.unit_id, *columns).where(s.year.in_((year, year - 1)), units_clause(s.unit_id))
+            .group_by(s.unit_id).subquery("y"))
+
+
+def _due_pivot(today: date, units_clause) -> select:
+    d = UnitDueStat
+    week = today + timedelta(days=stats.DUE_WEEK_DAYS)
+    columns = [
+        func.sum(case((d.metric == "pet.open", d.value), else_=0)).label("pet_open"),
+        func.sum(case((and_(d.metric == "pet.open", d.due_on >= today, d.due_on <= week), d.value), else_=0))
+        .label("pet_due_week"),
+        func.sum(case((and_(d.metric == "pet.open", d.due_on < today), d.value), else_=0)).label("pet_overdue"),
+        func.sum(case((d.metric == "ca.open", d.value), else_=0)).label("ca_open"),
+        func.sum(case((and_(d.metric == "ca.open", d.due_on < today), d.value), else_=0)).label("ca_overdue"),
+    ]
+    return select(d.unit_id, *columns).where(units_clause(d.unit_id)).group_by(d.unit_id).subquery("d")
+
+
+def _figures_select(year: int, units_where, units_clause, today: date):
+    """One statement: each unit with its figures for `year` and the year before."""
+    y, d = _year_pivot(year, units_clause), _due_pivot(today, units_clause)
+
+    def yv(name, suffix=""):
+        return func.coalesce(y.c[name + suffix], 0)
+
+    def pct(num, den):
+        return case((den > 0, num * 100.0 / den), else_=null())
+
+    exprs = {}
+    for suffix in ("", "_prev"):
+        for name in ("plans_adopted", "plans_late", "mov_running", "nom_total", "nom_review", "nom_proposed",
+                     "nom_awarded", "award_total", "award_title", "award_form", "award_person", "award_direct"):
+            exprs[name + suffix] = yv(name, suffix)
+        exprs["mov_progress" + suffix] = pct(yv("mov_progress_sum", suffix) / 100.0, yv("mov_targets", suffix))
+        exprs["share" + suffix] = pct(yv("award_direct", suffix), yv("award_person", suffix))
+        exprs["insp_score" + suffix] = y.c["insp_score100" + suffix] / 100.0
+    for name in ("pet_open", "pet_due_week", "pet_overdue", "ca_open", "ca_overdue"):
+        exprs[name] = func.coalesce(d.c[name], 0)
+    stmt = (select(Unit.id.label("unit_id"), Unit.name.label("name"), Unit.slug.label("slug"),
+                   Unit.kind.label("kind"), *[e.label(k) for k, e in exprs.items()])
+            .select_from(Unit).outerjoin(y, y.c.unit_id == Unit.id).outerjoin(d, d.c.unit_id == Unit.id)
+            .where(units_where))
+    return stmt
+
+
+@dataclass
+class Table:
+    rows: list
+    total: int
+    page: int
+    pages: int
+    totals: dict
+    grouped: bool
+    groups: dict
+
+
+def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False, q: str = "", kind: str = "",
+               filter_col: str = "", filter_op: str = "", filter_value: float | None = None, page: int = 1,
+               today: date | None = None) -> Table:
+    """The communes under `city` with their figures: filtered, sorted, one page (two statements)."""
+    today = today or clock.today()
+    children = select(Unit.id).where(Unit.parent_id == city.id).scalar_subquery()
+    inner = _figures_select(year, Unit.parent_id == city.id, lambda col: col.in_(children), today).subquery("t")
+    conditions = []
+    if q:
+        conditions.append(inner.c.name.ilike(f"%{q}%"))
+    if kind in KIND_GROUPS:
+        conditions.append(inner.c.kind == kind)
+    if filter_col in COLUMN_BY_NAME and filter_op in FILTER_OPS and filter_value is not None:
+        col = inner.c[filter_col]
+        conditions.append({"gt": col > filter_value, "lt": col < filter_value, "eq": col == filter_value}[filter_op])
+    order_col = inner.c[sort] if sort in COLUMN_BY_NAME else inner.c.name
+    order = nulls_last(order_col.desc() if desc else order_col.asc())
+    stmt = (select(inner, func.count().over().label("total_rows")).where(*conditions)
+            .order_by(order, inner.c.name, inner.c.unit_id))
+    size = PAGE_SIZE
+    page = max(1, page)
+    rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size).offset((page - 1) * size)))]
+    if not rows and page > 1:
+        page = 1
+        rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size)))]
+    total = rows[0]["total_rows"] if rows else 0
+    sums = [func.sum(inner.c[k]).label(k) for k in (
+        "plans_adopted", "plans_late", "mov_running", "nom_total", "nom_review", "nom_proposed", "nom_awarded",
+        "award_total", "award_title", "award_form", "award_person", "award_direct", "award_person_prev",
+        "award_direct_prev", "pet_open", "pet_due_week", "pet_overdue", "ca_open", "award_total_prev",
+        "nom_total_prev", "plans_adopted_prev")]
+    group_counts = func.count().label("n")
+    totals_row = db.session.execute(all_units(select(*sums, group_counts).where(*conditions))).one()
+    totals = dict(totals_row._mapping)
+    totals["share"] = (totals["award_direct"] * 100.0 / totals["award_person"]) if totals["award_person"] else None
+    totals["share_prev"] = ((totals["award_direct_prev"] * 100.0 / totals["award_person_prev"])
+                            if totals["award_person_prev"] else None)
+    groups = {}
+    if total >= GROUP_FROM or kind:
+        for k, n in db.session.execute(all_units(select(inner.c.kind, func.count()).group_by(inner.c.kind))):
+            groups[k] = n
+    return Table(rows, total, page, max(1, -(-total // size)), totals, total >= GROUP_FROM, groups)
+
+
+def unit_figures(unit: Unit, year: int, today: date | None = None) -> dict:
+    """The same figures for one unit alone (the commune home): one statement."""
+    today = today or clock.today()
+    stmt = _figures_select(year, Unit.id == unit.id, lambda col: col == unit.id, today)
+    row = db.session.execute(all_units(stmt)).one()
+    return dict(row._mapping)
+
+
+def breakdown(unit_ids_clause, year: int, prefix: str) -> dict[str, int]:
+    """Sum of the dynamic metrics starting with `prefix` (award codes, petition kinds) for a year."""
+    s = UnitYearStat
+    rows = db.session.execute(all_units(
+        select(s.metric, func.sum(s.value)).where(s.year == year, s.metric.like(prefix + "%"),
+                                                  unit_ids_clause(s.unit_id))
+        .group_by(s.metric).order_by(func.sum(s.value).desc())))
+    return {m[len(prefix):]: int(v or 0) for m, v in rows}
+
+
+def awards_by_year(unit_ids_clause, years: list[int]) -> dict:
+    """{award code: {year: count}} over the years, for the chart of awards by title."""
+    s = UnitYearStat
+    out: dict = {}
+    rows = db.session.execute(all_units(
+        select(s.metric, s.year, func.sum(s.value)).where(s.year.in_(years), s.metric.like("award.code.%"),
+                                                          unit_ids_clause(s.unit_id))
+        .group_by(s.metric, s.year)))
+    for metric, y, v in rows:
+        out.setdefault(metric[len("award.code."):], {})[int(y)] = int(v or 0)
+    return out
+
+
+def children_clause(city: Unit):
+    children = select(Unit.id).where(Unit.parent_id == city.id).scalar_subquery()
+    return lambda col: col.in_(children)
+
+
+def unit_clause(unit: Unit):
+    return lambda col: col == unit.id
+
+
+def award_names(codes) -> dict[str, str]:
+    from thiduaweb.awards.models import AwardType
+
+    names = {}
+    for code, name in db.session.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(list(codes)))
+                                         .order_by(AwardType.id)):
+        names[code] = name
+    return {c: names.get(c, c) for c in codes}
+
+
+def year_choices() -> list[int]:
+    this = clock.today().year
+    return list(range(this, this - 11, -1))
+
+
+# --- Drill-down -------------------------------------------------------------------------------
+
+def drill_rows(key: str, unit_id: int, year: int | None, *, limit: int | None = 200):
+    """(model, total, objects) behind a figure, or None for an unknown figure."""
+    found = stats.drill_statement(key, unit_id, year)
+    if found is None:
+        return None
+    model, stmt = found
+    total = db.session.scalar(all_units(select(func.count()).select_from(stmt.order_by(None).subquery())))
+    if limit:
+        stmt = stmt.limit(limit)
+    return model, total or 0, list(db.session.scalars(all_units(stmt)).unique())
+
+
+def iter_drill(key: str, unit_id: int, year: int | None):
+    found = stats.drill_statement(key, unit_id, year)
+    if found is None:
+        return None, iter(())
+    model, stmt = found
+    return model, db.session.scalars(all_units(stmt).execution_options(yield_per=1000))
+
+
+__all__ = ["COLUMNS", "city_table", "unit_figures", "drill_rows", "Column", "literal", "or_", "ColumnElement"]

@@ -1,0 +1,429 @@
+"""Summary rows kept correct from session events, and rebuilt in bulk.
+
+Every figure of the dashboards is a row of `unit_year_stat` (unit, year, metric, value) or of
+`unit_due_stat` (unit, metric, due date, how many open items fall due that day). Feature services
+are not touched: `install_listeners()` watches flushes of the feature models and, in the same
+transaction, recomputes the families of metrics those models feed for the units concerned. Bulk
+loads (seed-scale, imports written with Core inserts) skip the events: run `flask dashboard rebuild`.
+
+The conditions that define each metric live in `METRICS` and are shared with the drill-down lists
+(`drill_statement`), so a list behind a figure always holds that many rows.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, case, delete, event, extract, func, insert, literal, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination
+from thiduaweb.complaints.models import OPEN_STATUSES, Petition
+from thiduaweb.core import clock
+from thiduaweb.dashboard.models import UnitDueStat, UnitYearStat
+from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
+from thiduaweb.movements.models import Movement, ProgressReport, Target
+from thiduaweb.plans.models import Plan
+
+REVIEW_STATES = ("submitted", "binh_xet", "cong_khai", "appraisal", "appraised")
+DUE_WEEK_DAYS = 7
+_parent_plan = aliased(Plan, name="parent_plan")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A figure counted from one model's rows: `where` narrows them, `year` places them in a year."""
+
+    key: str
+    label: str
+    model: type
+    family: str
+    year: object = None  # column expression giving the row's year (None: not year-based)
+    where: object = None  # callable () -> clause
+    joins: tuple = ()  # (target, onclause) pairs the condition needs
+
+
+def _always():
+    return true()
+
+
+def _plan_adopted():
+    return and_(Plan.parent_plan_id.is_not(None), Plan.status == "issued")
+
+
+def _plan_late():
+    return and_(_plan_adopted(), _parent_plan.adoption_deadline.is_not(None),
+                Plan.issued_on > _parent_plan.adoption_deadline)
+
+
+def _award_live():
+    return Award.revoked_on.is_(None)
+
+
+def _petition_year():
+    return extract("year", Petition.received_on)
+
+
+def _inspection_year():
+    return extract("year", InspectionRound.period_end)
+
+
+_PLAN_JOIN = ((_parent_plan, _parent_plan.id == Plan.parent_plan_id),)
+_AWARD_JOIN = ((AwardType, AwardType.id == Award.award_type_id),)
+_ROUND_JOIN = ((InspectionRound, InspectionRound.id == Inspection.round_id),)
+
+METRICS: dict[str, Metric] = {m.key: m for m in [
+    Metric("plan.adopted", "Kế hoạch đã ban hành (tiếp nhận kế hoạch cấp trên)", Plan, "plan", Plan.year,
+           _plan_adopted, _PLAN_JOIN),
+    Metric("plan.late", "Kế hoạch ban hành muộn", Plan, "plan", Plan.year, _plan_late, _PLAN_JOIN),
+    Metric("plan.draft", "Kế hoạch đang soạn", Plan, "plan", Plan.year, lambda: Plan.status == "draft", _PLAN_JOIN),
+    Metric("nom.total", "Đề nghị khen thưởng", Nomination, "nom", Nomination.year, _always),
+    Metric("nom.draft", "Đề nghị đang soạn, trả lại", Nomination, "nom", Nomination.year,
+           lambda: Nomination.state.in_(("draft", "returned"))),
+    Metric("nom.review", "Đề nghị đang xét (bình xét, công khai, thẩm định)", Nomination, "nom", Nomination.year,
+           lambda: Nomination.state.in_(REVIEW_STATES)),
+    Metric("nom.proposed", "Đề nghị đã trình cấp trên", Nomination, "nom", Nomination.year,
+           lambda: Nomination.state == "proposed"),
+    Metric("nom.awarded", "Đề nghị đã được khen thưởng", Nomination, "nom", Nomination.year,
+           lambda: Nomination.state == "awarded"),
+    Metric("nom.refused", "Đề nghị không được khen thưởng", Nomination, "nom", Nomination.year,
+           lambda: Nomination.state == "refused"),
+    Metric("award.total", "Khen thưởng đã quyết định", Award, "award", Award.year, _award_live, _AWARD_JOIN),
+    Metric("award.title", "Danh hiệu thi đua", Award, "award", Award.year,
+           lambda: and_(_award_live(), AwardType.category == "title"), _AWARD_JOIN),
+    Metric("award.form", "Hình thức khen thưởng", Award, "award", Award.year,
+           lambda: and_(_award_live(), AwardType.category == "form"), _AWARD_JOIN),
+    Metric("award.person", "Khen thưởng cá nhân", Award, "award", Award.year,
+           lambda: and_(_award_live(), Award.nominee_kind == "person"), _AWARD_JOIN),
+    Metric("award.direct", "Khen thưởng công nhân, nông dân, người lao động trực tiếp", Award, "award", Award.year,
+           lambda: and_(_award_live(), Award.nominee_kind == "person",
+                        Award.occupation_group.in_(sorted(DIRECT_LABOUR_GROUPS))), _AWARD_JOIN),
+    Metric("award.collective", "Khen thưởng tập thể", Award, "award", Award.year,
+           lambda: and_(_award_live(), Award.nominee_kind == "collective"), _AWARD_JOIN),
+    Metric("award.household", "Khen thưởng hộ gia đình", Award, "award", Award.year,
+           lambda: and_(_award_live(), Award.nominee_kind == "household"), _AWARD_JOIN),
+    Metric("pet.received", "Đơn thư tiếp nhận trong năm", Petition, "pet", _petition_year(), _always),
+    Metric("pet.answered", "Đơn thư đã trả lời, kết thúc", Petition, "pet", _petition_year(),
+           lambda: Petition.status.in_(("answered", "closed"))),
+    Metric("insp.count", "Tự kiểm tra trong năm", Inspection, "insp", _inspection_year(),
+           lambda: Inspection.kind == "self", _ROUND_JOIN),
+]}
+
+#: Figures counted "now" from open items and their due dates (not by year).
+DUE_METRICS = {
+    "pet.open": ("Đơn thư đang giải quyết", Petition),
+    "pet.due_week": ("Đơn thư đến hạn trong 7 ngày", Petition),
+    "pet.overdue": ("Đơn thư quá hạn", Petition),
+    "ca.open": ("Biện pháp khắc phục chưa hoàn thành", CorrectiveAction),
+    "ca.overdue": ("Biện pháp khắc phục quá hạn", CorrectiveAction),
+}
+#: Figures with their own computation (drilled down through their own conditions).
+SPECIAL_METRICS = {
+    "mov.running": ("Phong trào thi đua đang triển khai", Movement),
+    "insp.score": ("Điểm tự kiểm tra gần nhất", Inspection),
+}
+#: Awards by code: "award.code.<code>"; petitions by kind: "pet.kind.<kind>".
+DYNAMIC_PREFIXES = {"award.code.": "award", "pet.kind.": "pet", "pet.status.": "pet"}
+
+FAMILY_OF_MODEL = {
+    Plan: {"plan"}, Movement: {"mov"}, Target: {"mov"}, ProgressReport: {"mov"}, Nomination: {"nom"},
+    Award: {"award"}, Petition: {"pet"}, Inspection: {"insp"}, CorrectiveAction: {"insp"},
+}
+FAMILIES = ("plan", "mov", "nom", "award", "pet", "insp")
+
+
+def metric_label(key: str) -> str:
+    if key in METRICS:
+        return METRICS[key].label
+    if key in DUE_METRICS:
+        return DUE_METRICS[key][0]
+    if key in SPECIAL_METRICS:
+        return SPECIAL_METRICS[key][0]
+    if key.startswith("award.code."):
+        return f"Khen thưởng: {award_name(key[len('award.code.'):])}"
+    if key.startswith("pet.kind."):
+        from thiduaweb.complaints.models import KINDS
+
+        return f"Đơn thư: {KINDS.get(key[len('pet.kind.'):], key)}"
+    if key.startswith("pet.status."):
+        from thiduaweb.complaints.models import STATUSES
+
+        return f"Đơn thư: {STATUSES.get(key[len('pet.status.'):], key).lower()}"
+    return key
+
+
+def award_name(code: str) -> str:
+    from thiduaweb.extensions import db
+
+    name = db.session.scalar(select(AwardType.name).where(AwardType.code == code).order_by(AwardType.id.desc())
+                             .limit(1))
+    return name or code
+
+
+def known_metric(key: str) -> bool:
+    return (key in METRICS or key in DUE_METRICS or key in SPECIAL_METRICS
+            or any(key.startswith(p) and len(key) > len(p) for p in DYNAMIC_PREFIXES))
+
+
+# --- Computing the rows ---------------------------------------------------------------------
+
+def _in_units(column, unit_ids):
+    return true() if unit_ids is None else column.in_(sorted(unit_ids))
+
+
+def _count_family(conn, family: str, unit_ids) -> list[tuple]:
+    metrics = [m for m in METRICS.values() if m.family == family]
+    if not metrics:
+        return []
+    model = metrics[0].model
+    year = metrics[0].year.label("y")
+    columns = [func.sum(case((m.where(), 1), else_=0)) for m in metrics]
+    stmt = select(model.unit_id, year, *columns).select_from(model)
+    seen = set()
+    for m in metrics:
+        for target, onclause in m.joins:
+            if id(target) not in seen:
+                seen.add(id(target))
+                stmt = stmt.outerjoin(target, onclause)
+    stmt = stmt.where(_in_units(model.unit_id, unit_ids)).group_by(model.unit_id, metrics[0].year)
+    out = []
+    for row in conn.execute(stmt):
+        unit_id, y = row[0], row[1]
+        if y is None:
+            continue
+        for m, value in zip(metrics, row[2:], strict=True):
+            if value:
+                out.append((unit_id, int(y), m.key, int(value)))
+    return out
+
+
+def _dynamic(conn, family: str, unit_ids) -> list[tuple]:
+    out = []
+    if family == "award":
+        stmt = (select(Award.unit_id, Award.year, Award.award_code, func.count())
+                .where(_in_units(Award.unit_id, unit_ids), _award_live())
+                .group_by(Award.unit_id, Award.year, Award.award_code))
+        out += [(u, int(y), f"award.code.{code}", int(n)) for u, y, code, n in conn.execute(stmt)]
+    elif family == "pet":
+        y = _petition_year()
+        stmt = (select(Petition.unit_id, y, Petition.kind, func.count())
+                .where(_in_units(Petition.unit_id, unit_ids)).group_by(Petition.unit_id, y, Petition.kind))
+        out += [(u, int(yy), f"pet.kind.{kind}", int(n)) for u, yy, kind, n in conn.execute(stmt) if yy is not None]
+        stmt = (select(Petition.unit_id, y, Petition.status, func.count())
+                .where(_in_units(Petition.unit_id, unit_ids)).group_by(Petition.unit_id, y, Petition.status))
+        out += [(u, int(yy), f"pet.status.{st}", int(n)) for u, yy, st, n in conn.execute(stmt) if yy is not None]
+    return out
+
+
+def movement_years(starts_on: date, ends_on: date | None, this_year: int | None = None) -> range:
+    """The years a movement runs in: from its start to its end (open-ended: to this year)."""
+    this_year = this_year or clock.today().year
+    last = ends_on.year if ends_on else max(starts_on.year, this_year)
+    return range(starts_on.year, last + 1)
+
+
+def _movements(conn, unit_ids) -> list[tuple]:
+    """Running movements per year, their targets, how many met, and the sum of capped percentages."""
+    this_year = clock.today().year
+    movements = {mid: (uid, s, e) for mid, uid, s, e in conn.execute(
+        select(Movement.id, Movement.unit_id, Movement.starts_on, Movement.ends_on)
+        .where(_in_units(Movement.unit_id, unit_ids)))}
+    targets = list(conn.execute(select(Target.id, Target.movement_id, Target.target_value)
+                                .where(_in_units(Target.unit_id, unit_ids))))
+    reports: dict[int, list] = defaultdict(list)
+    for tid, on, value in conn.execute(select(ProgressReport.target_id, ProgressReport.reported_on,
+                                              ProgressReport.value)
+                                       .where(_in_units(ProgressReport.unit_id, unit_ids))
+                                       .order_by(ProgressReport.target_id, ProgressReport.reported_on,
+                                                 ProgressReport.id)):
+        reports[tid].append((on, value))
+    totals: dict[tuple, int] = defaultdict(int)
+    for uid, starts_on, ends_on in movements.values():
+        if starts_on is None:
+            continue
+        for y in movement_years(starts_on, ends_on, this_year):
+            totals[(uid, y, "mov.running")] += 1
+    for tid, mid, target_value in targets:
+        if mid not in movements or movements[mid][1] is None:
+            continue
+        uid, starts_on, ends_on = movements[mid]
+        for y in movement_years(starts_on, ends_on, this_year):
+            latest = None
+            for on, value in reports.get(tid, ()):
+                if on.year <= y:
+                    latest = value
+            pct = progress_percent(latest, target_value)
+            totals[(uid, y, "mov.targets")] += 1
+            totals[(uid, y, "mov.progress")] += pct
+            if pct >= 100:
+                totals[(uid, y, "mov.targets_met")] += 1
+    return [(u, y, k, v) for (u, y, k), v in totals.items() if v]
+
+
+def progress_percent(value, target_value) -> int:
+    """Reported value against the target, in whole percent, capped at 100."""
+    if value is None or not target_value:
+        return 0
+    pct = Decimal(value) * 100 / Decimal(target_value)
+    return int(max(0, min(100, pct)))
+
+
+def _inspection_scores(conn, unit_ids) -> list[tuple]:
+    """The latest scored self-inspection of each unit and year (score × 100, kept as an integer)."""
+    y = _inspection_year()
+    stmt = (select(Inspection.unit_id, y, Inspection.score)
+            .join(InspectionRound, InspectionRound.id == Inspection.round_id)
+            .where(_in_units(Inspection.unit_id, unit_ids), Inspection.kind == "self", Inspection.score.is_not(None))
+            .order_by(Inspection.unit_id, y, Inspection.inspected_on.is_(None), Inspection.inspected_on, Inspection.id))
+    latest = {}
+    for uid, yy, score in conn.execute(stmt):
+        if yy is not None:
+            latest[(uid, int(yy))] = int(round(Decimal(score) * 100))
+    return [(u, yy, "insp.score", v) for (u, yy), v in latest.items()]
+
+
+def year_rows(conn, family: str, unit_ids=None) -> list[tuple]:
+    if family == "mov":
+        return _movements(conn, unit_ids)
+    rows = _count_family(conn, family, unit_ids) + _dynamic(conn, family, unit_ids)
+    if family == "insp":
+        rows += _inspection_scores(conn, unit_ids)
+    return rows
+
+
+def due_rows(conn, family: str, unit_ids=None) -> list[tuple]:
+    if family == "pet":
+        stmt = (select(Petition.unit_id, literal("pet.open"), Petition.due_on, func.count())
+                .where(_in_units(Petition.unit_id, unit_ids), Petition.status.in_(OPEN_STATUSES))
+                .group_by(Petition.unit_id, Petition.due_on))
+    elif family == "insp":
+        stmt = (select(CorrectiveAction.unit_id, literal("ca.open"), CorrectiveAction.due_date, func.count())
+                .where(_in_units(CorrectiveAction.unit_id, unit_ids), CorrectiveAction.status != "closed")
+                .group_by(CorrectiveAction.unit_id, CorrectiveAction.due_date))
+    else:
+        return []
+    return [tuple(r) for r in conn.execute(stmt)]
+
+
+def _prefix_clause(column, family: str):
+    return column.like(f"{family}.%")
+
+
+def recompute(conn, families, unit_ids=None) -> None:
+    """Replace the summary rows of `families` for `unit_ids` (None: every unit) in this transaction."""
+    stat, due = UnitYearStat.__table__, UnitDueStat.__table__
+    for family in families:
+        unit_clause = true() if unit_ids is None else stat.c.unit_id.in_(sorted(unit_ids))
+        conn.execute(delete(stat).where(unit_clause, _prefix_clause(stat.c.metric, family)))
+        rows = year_rows(conn, family, unit_ids)
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(stat), [{"unit_id": u, "year": y, "metric": k, "value": v}
+                                        for u, y, k, v in rows[start:start + 5000]])
+        due_family = {"pet": "pet.", "insp": "ca."}.get(family)
+        if due_family:
+            due_clause = true() if unit_ids is None else due.c.unit_id.in_(sorted(unit_ids))
+            conn.execute(delete(due).where(due_clause, due.c.metric.like(f"{due_family}%")))
+            drows = due_rows(conn, family, unit_ids)
+            for start in range(0, len(drows), 5000):
+                conn.execute(insert(due), [{"unit_id": u, "metric": k, "due_on": d, "value": n}
+                                           for u, k, d, n in drows[start:start + 5000]])
+
+
+def rebuild(session: Session) -> int:
+    """Recompute every summary row (after bulk loads); returns how many rows there are now."""
+    conn = session.connection()
+    recompute(conn, FAMILIES, None)
+    return conn.execute(select(func.count()).select_from(UnitYearStat.__table__)).scalar() or 0
+
+
+# --- Keeping them right as data changes -------------------------------------------------------
+
+def _after_flush(session: Session, flush_context) -> None:
+    if session.info.get("dashboard_off"):
+        return
+    touched: dict[str, set[int]] = defaultdict(set)
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        families = FAMILY_OF_MODEL.get(type(obj))
+        if not families:
+            continue
+        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        unit_id = getattr(obj, "unit_id", None)
+        if unit_id is None:
+            continue
+        for family in families:
+            touched[family].add(unit_id)
+    if not touched:
+        return
+    conn = session.connection()
+    for family, units in touched.items():
+        recompute(conn, [family], units)
+
+
+def install_listeners() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+# --- Drill-down ---------------------------------------------------------------------------------
+
+def drill_statement(key: str, unit_id: int, year: int | None, today: date | None = None):
+    """The rows behind one figure of one unit: (model, select statement), or None for an unknown key."""
+    today = today or clock.today()
+    if key in METRICS:
+        m = METRICS[key]
+        stmt = select(m.model)
+        for target, onclause in m.joins:
+            stmt = stmt.outerjoin(target, onclause)
+        stmt = stmt.where(m.model.unit_id == unit_id, m.where())
+        if year is not None:
+            stmt = stmt.where(m.year == year)
+        return m.model, stmt.order_by(m.model.id.desc())
+    if key.startswith("award.code."):
+        stmt = select(Award).where(Award.unit_id == unit_id, _award_live(), Award.award_code == key[11:])
+        if year is not None:
+            stmt = stmt.where(Award.year == year)
+        return Award, stmt.order_by(Award.id.desc())
+    if key.startswith("pet.kind."):
+        stmt = select(Petition).where(Petition.unit_id == unit_id, Petition.kind == key[9:])
+        if year is not None:
+            stmt = stmt.where(_petition_year() == year)
+        return Petition, stmt.order_by(Petition.id.desc())
+    if key.startswith("pet.status."):
+        stmt = select(Petition).where(Petition.unit_id == unit_id, Petition.status == key[11:])
+        if year is not None:
+            stmt = stmt.where(_petition_year() == year)
+        return Petition, stmt.order_by(Petition.id.desc())
+    if key.startswith("pet."):
+        stmt = select(Petition).where(Petition.unit_id == unit_id, Petition.status.in_(OPEN_STATUSES))
+        if key == "pet.due_week":
+            stmt = stmt.where(Petition.due_on >= today, Petition.due_on <= today + timedelta(days=DUE_WEEK_DAYS))
+        elif key == "pet.overdue":
+            stmt = stmt.where(Petition.due_on < today)
+        elif key != "pet.open":
+            return None
+        return Petition, stmt.order_by(Petition.due_on, Petition.id)
+    if key.startswith("ca."):
+        stmt = select(CorrectiveAction).where(CorrectiveAction.unit_id == unit_id, CorrectiveAction.status != "closed")
+        if key == "ca.overdue":
+            stmt = stmt.where(CorrectiveAction.due_date < today)
+        elif key != "ca.open":
+            return None
+        return CorrectiveAction, stmt.order_by(CorrectiveAction.due_date, CorrectiveAction.id)
+    if key == "mov.running":
+        stmt = select(Movement).where(Movement.unit_id == unit_id)
+        if year is not None:
+            open_ended = (Movement.ends_on.is_(None) if year <= today.year
+                          else and_(Movement.ends_on.is_(None), extract("year", Movement.starts_on) == year))
+            stmt = stmt.where(Movement.starts_on <= date(year, 12, 31),
+                              or_(Movement.ends_on >= date(year, 1, 1), open_ended))
+        return Movement, stmt.order_by(Movement.starts_on.desc(), Movement.id.desc())
+    if key == "insp.score":
+        stmt = (select(Inspection).join(InspectionRound, InspectionRound.id == Inspection.round_id)
+                .where(Inspection.unit_id == unit_id, Inspection.kind == "self", Inspection.score.is_not(None)))
+        if year is not None:
+            stmt = stmt.where(_inspection_year() == year)
+        return Inspection, stmt.order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+    return None
