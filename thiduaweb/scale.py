@@ -20,7 +20,7 @@ from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Body, Unit
 
-SCALE_STEPS: list[str] = []
+SCALE_STEPS: list[str] = ["thiduaweb.dashboard.scale"]
 PROVINCE_CODE = "S99"
 
 
