@@ -1,0 +1,160 @@
+"""Dashboard benchmark: load scale data, serve with gunicorn, measure pages and the 100,000-row export.
+
+    .venv/bin/python benchmarks/dashboard_bench.py --communes 3321 --years 10            # SQLite file
+    .venv/bin/python benchmarks/dashboard_bench.py --db postgresql://postgres@127.0.0.1:5432/thiduaweb_bench
+
+Prints p50/p95 (ms) of the city dashboard, a commune home page, a paginated nominations list and
+the floor page (the bare layout, logged in, no data: the own-password page), each as a ratio to
+the floor; then the time and peak memory of a 100,000-row export through core.excel beside
+XlsxWriter alone writing the same cells (each in its own process, peak RSS).
+"""
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+FLASK = str(ROOT / ".venv" / "bin" / "flask")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PASSWORD = "ThiDua@2021"
+
+
+def run(cmd, env):
+    started = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path):
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.status, response.read()
+
+    def login(self, username):
+        _, body = self.get("/login")
+        token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body).group(1).decode()
+        data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrf_token": token}).encode()
+        with self.opener.open(self.base + "/login", data=data, timeout=60) as response:
+            assert response.status in (200, 303), response.status
+
+
+def measure(client, path, n):
+    client.get(path)  # warm
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        status, _ = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert status == 200, (path, status)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+EXPORT_SNIPPET = r"""
+import resource, sys, time, datetime
+n = 100_000
+rows = ((i, f"Đối tượng {i}", "Lao động tiên tiến", datetime.date(2024, 12, 20), 2024, "Xóm Cây Thị", "01/QĐ-UBND", 0.3)
+        for i in range(n))
+cols = ["STT", "Họ và tên", "Danh hiệu", "Ngày", "Năm", "Thôn, xóm", "Quyết định", "Hệ số"]
+started = time.perf_counter()
+if sys.argv[1] == "app":
+    from thiduaweb.core.excel import build_xlsx
+    data = build_xlsx(cols, rows, title="Khen thưởng")
+else:
+    import tempfile, xlsxwriter
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as h:
+        wb = xlsxwriter.Workbook(h.name, {"constant_memory": True})
+        ws = wb.add_worksheet()
+        for c, name in enumerate(cols):
+            ws.write(0, c, name)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                ws.write(r, c, v)
+        wb.close()
+elapsed = time.perf_counter() - started
+print(f"{elapsed:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+"""
+
+
+def export_benchmark(env):
+    out = {}
+    for which in ("app", "xlsxwriter"):
+        result = subprocess.run([PY, "-c", EXPORT_SNIPPET, which], env=env, cwd=ROOT, check=True, capture_output=True,
+                                text=True)
+        seconds, peak = result.stdout.split()
+        out[which] = (float(seconds), float(peak))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--communes", type=int, default=300)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--db", default="sqlite:////tmp/thiduaweb-bench.sqlite3")
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+
+    env = dict(os.environ, DATABASE_URL=args.db, ALLOW_SQLITE_IN_PRODUCTION="1", PYTHONPATH=str(ROOT),
+               SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-secret-key-0123456789abcdef"))
+    if not args.skip_load:
+        if args.db.startswith("sqlite:///"):
+            Path(args.db[len("sqlite:///"):]).unlink(missing_ok=True)
+        run([FLASK, "--app", "app", "db", "upgrade", "heads"], env)
+        seconds = run([FLASK, "--app", "app", "seed-scale", "--communes", str(args.communes), "--years",
+                       str(args.years)], env)
+        print(f"seed-scale {args.communes} xã × {args.years} năm: {seconds:.1f} s (kể cả tính lại số liệu)")
+    server = subprocess.Popen([GUNICORN, "-w", "2", "-b", f"127.0.0.1:{args.port}", "app:app"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/login", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        supervisor, officer = Client(base), Client(base)
+        supervisor.login("tinh-mau-quy-mo.noivu")
+        officer.login("xa-mau-1.canbo")
+        pages = {
+            "floor (trang đổi mật khẩu)": (officer, "/account/password"),
+            "city dashboard": (supervisor, "/u/tinh-mau-quy-mo/dashboard/"),
+            "city dashboard sorted by share": (supervisor, "/u/tinh-mau-quy-mo/dashboard/?sort=share&desc=1"),
+            "commune home": (officer, "/u/xa-mau-1/"),
+            "nominations list": (officer, "/u/xa-mau-1/khen-thuong/"),
+        }
+        results = {name: measure(c, path, args.requests) for name, (c, path) in pages.items()}
+        floor = results["floor (trang đổi mật khẩu)"]
+        print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10}")
+        for name, (p50, p95) in results.items():
+            print(f"{name:34} {p50:8.1f} {p95:8.1f} {p50 / floor[0]:10.2f} {p95 / floor[1]:10.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ex = export_benchmark(env)
+    app_s, app_mb = ex["app"]
+    raw_s, raw_mb = ex["xlsxwriter"]
+    print(f"\n100,000-row export: core.excel {app_s:.2f} s, peak {app_mb:.0f} MB; XlsxWriter alone {raw_s:.2f} s, "
+          f"peak {raw_mb:.0f} MB; ratio {app_s / raw_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
+
