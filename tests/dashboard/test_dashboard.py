@@ -36,7 +36,7 @@ def direct_counts(unit, year, today):
     movements = [m for m in _all(Movement) if m.unit_id == unit.id and m.starts_on.year <= year
                  and (m.ends_on.year if m.ends_on else max(today.year, m.starts_on.year)) >= year]
     noms = [n for n in _all(Nomination) if n.unit_id == unit.id and n.year == year]
-    types = {t.id: t for t in _all(AwardType)} if False else {t.id: t for t in db.session.scalars(select(AwardType))}
+    types = {t.id: t for t in db.session.scalars(select(AwardType))}
     awards = [a for a in _all(Award) if a.unit_id == unit.id and a.year == year and a.revoked_on is None]
     persons = [a for a in awards if a.nominee_kind == "person"]
     direct = [a for a in persons if a.occupation_group in DIRECT_LABOUR_GROUPS]

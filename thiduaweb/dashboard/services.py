@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, literal, null, nulls_last, or_, select
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import and_, case, func, null, nulls_last, select
 
 from thiduaweb.core import clock
 from thiduaweb.core.tenancy import all_units
@@ -249,5 +248,3 @@ def iter_drill(key: str, unit_id: int, year: int | None):
     model, stmt = found
     return model, db.session.scalars(all_units(stmt).execution_options(yield_per=1000))
 
-
-__all__ = ["COLUMNS", "city_table", "unit_figures", "drill_rows", "Column", "literal", "or_", "ColumnElement"]

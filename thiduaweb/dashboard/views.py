@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import abort, flash, g, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from thiduaweb.core import clock
 from thiduaweb.core.excel import download_response, xlsx_response
