@@ -49,9 +49,9 @@ def upgrade():
         batch_op.create_index('ix_unit_due_stat_key', ['unit_id', 'metric', 'due_on'], unique=False)
 
     op.create_table('export_job',
-    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('started_in_unit_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=255), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),

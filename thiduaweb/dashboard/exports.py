@@ -2,8 +2,8 @@
 dependency yet), progress kept on the job row, the file kept for a day in instance/exports/."""
 from __future__ import annotations
 
+import os
 import threading
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -42,18 +42,18 @@ def purge_old(now: datetime | None = None) -> int:
 def start(*, user_id: int, unit_id: int, title: str, filename: str, drill: tuple) -> ExportJob:
     """Queue the export of a drill-down list: drill = (metric key, unit id, year)."""
     purge_old()
-    job = ExportJob(id=uuid.uuid4().hex, user_id=user_id, unit_id=unit_id, title=title, filename=filename)
+    job = ExportJob(user_id=user_id, started_in_unit_id=unit_id, title=title, filename=filename)
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
-    thread = threading.Thread(target=_run, args=(app, job.id, drill), daemon=True, name=f"export-{job.id[:8]}")
+    thread = threading.Thread(target=_run, args=(app, job.id, drill), daemon=True, name=f"export-{job.id}")
     thread.start()
     if app.config.get("TESTING"):
         thread.join(timeout=60)
     return job
 
 
-def _run(app, job_id: str, drill: tuple) -> None:
+def _run(app, job_id: int, drill: tuple) -> None:
     from thiduaweb.dashboard import drill as presenters
     from thiduaweb.dashboard import services
     from thiduaweb.units.models import Unit
@@ -69,7 +69,7 @@ def _run(app, job_id: str, drill: tuple) -> None:
             db.session.commit()
             headers, fn = presenters.PRESENTERS[model]
             _, objects = services.iter_drill(key, unit_id, year)
-            path = export_dir() / f"{job_id}.xlsx"
+            path = export_dir() / f"{job_id}-{os.urandom(8).hex()}.xlsx"
 
             def rows():
                 done = 0
@@ -97,7 +97,7 @@ def _run(app, job_id: str, drill: tuple) -> None:
             db.session.remove()
 
 
-def _progress(app, job_id: str, done: int) -> None:
+def _progress(app, job_id: int, done: int) -> None:
     """Progress on its own connection (the export's read is still open); skipped when the database is busy."""
     try:
         with app.app_context(), db.engine.begin() as conn:

@@ -49,9 +49,10 @@ class ExportJob(db.Model):
     __tablename__ = "export_job"
     __table_args__ = (Index("ix_export_job_user", "user_id", "created_at"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer)
-    unit_id: Mapped[int] = mapped_column(Integer)
+    #: The unit whose page started the export (not an owner: the row is the user's own).
+    started_in_unit_id: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(255))
     filename: Mapped[str] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(10), default="queued")

@@ -196,20 +196,20 @@ def drill_export_job(key):
     return redirect_to(url_for(".job", job_id=job.id))
 
 
-def _job_or_404(job_id: str) -> ExportJob:
-    job = db.session.get(ExportJob, job_id[:32])
-    if job is None or job.user_id != current_user.id or job.unit_id != g.unit.id:
+def _job_or_404(job_id: int) -> ExportJob:
+    job = db.session.get(ExportJob, job_id)
+    if job is None or job.user_id != current_user.id or job.started_in_unit_id != g.unit.id:
         abort(404)
     return job
 
 
-@bp.get("/tep/<job_id>")
+@bp.get("/tep/<int:job_id>")
 @requires("dashboard.view")
 def job(job_id):
     return render("dashboard/job.html", block="job_status", job=_job_or_404(job_id))
 
 
-@bp.get("/tep/<job_id>/tai")
+@bp.get("/tep/<int:job_id>/tai")
 @requires("dashboard.view")
 def job_download(job_id):
     job = _job_or_404(job_id)
