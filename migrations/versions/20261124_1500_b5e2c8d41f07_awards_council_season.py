@@ -2,7 +2,7 @@
 certificate layout, decision changes (amend, revoke), reward fund
 
 Revision ID: b5e2c8d41f07
-Revises: a4d1c7e90b25
+Revises: fc4a86aaf365
 Create Date: 2026-11-24 16:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5e2c8d41f07'
-down_revision = 'a4d1c7e90b25'
+down_revision = 'fc4a86aaf365'
 branch_labels = None
 depends_on = None
 
