@@ -53,6 +53,17 @@ class Client:
             assert response.status in (200, 303), response.status
 
 
+def recreate_postgres(url):
+    """A fresh, empty database for the run (the server's maintenance database `postgres` is used to drop it)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"tên cơ sở dữ liệu không hợp lệ: {name!r}")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+        subprocess.run(["psql", admin, "-qc", sql], check=True)
+
+
 def measure(client, path, n):
     client.get(path)  # warm
     times = []
@@ -116,6 +127,8 @@ def main():
     if not args.skip_load:
         if args.db.startswith("sqlite:///"):
             Path(args.db[len("sqlite:///"):]).unlink(missing_ok=True)
+        elif args.db.startswith("postgresql"):
+            recreate_postgres(args.db)
         run([FLASK, "--app", "app", "db", "upgrade", "heads"], env)
         seconds = run([FLASK, "--app", "app", "seed-scale", "--communes", str(args.communes), "--years",
                        str(args.years)], env)

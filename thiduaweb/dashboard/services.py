@@ -161,7 +161,8 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
         "nom_total_prev", "plans_adopted_prev")]
     group_counts = func.count().label("n")
     totals_row = db.session.execute(all_units(select(*sums, group_counts).where(*conditions))).one()
-    totals = dict(totals_row._mapping)
+    # PostgreSQL sums integers as numeric (Decimal): the totals are whole counts.
+    totals = {k: (int(v) if k != "n" and v is not None else v) for k, v in totals_row._mapping.items()}
     totals["share"] = (totals["award_direct"] * 100.0 / totals["award_person"]) if totals["award_person"] else None
     totals["share_prev"] = ((totals["award_direct_prev"] * 100.0 / totals["award_person_prev"])
                             if totals["award_person_prev"] else None)
