@@ -290,7 +290,7 @@ def test_concurrent_issuing_never_duplicates(app, law):
 
     from thiduaweb.core.numbering import NumberTaken, issue_number
 
-    results, barrier = [], threading.Barrier(4)
+    results, barrier = [], threading.Barrier(4, timeout=15)
 
     def worker():
         with app.app_context():
@@ -310,7 +310,8 @@ def test_concurrent_issuing_never_duplicates(app, law):
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "cấp số đồng thời bị treo"
     issued = [r for r in results if r is not None]
     assert len(issued) == len(set(issued)) >= 1
     with unit_scope({law.a.id}):
