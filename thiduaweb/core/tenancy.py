@@ -111,6 +111,25 @@ def _push_database_scope(session: Session, connection=None) -> None:
         "set_config('app.all_units', %(a)s, true)", {"r": readable, "w": writable, "a": everything})
 
 
+@contextmanager
+def system_maintenance(connection):
+    """Let derived data (summary tables) be rewritten for any unit within this block.
+
+    The rows are computed by the system from the source rows, not chosen by the user, so they
+    are written past the unit scope: on PostgreSQL the row-level security switch is turned on
+    for the block and restored after it.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    before = connection.exec_driver_sql("SELECT current_setting('app.all_units', true)").scalar() or "off"
+    connection.exec_driver_sql("SELECT set_config('app.all_units', 'on', true)")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("SELECT set_config('app.all_units', %(v)s, true)", {"v": before})
+
+
 def _on_begin(session: Session, transaction, connection) -> None:
     _push_database_scope(session, connection)
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
+from thiduaweb.core.tenancy import system_maintenance
 from thiduaweb.dashboard.models import UnitDueStat, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
 from thiduaweb.movements.models import Movement, ProgressReport, Target
@@ -313,6 +314,11 @@ def _prefix_clause(column, family: str):
 
 def recompute(conn, families, unit_ids=None) -> None:
     """Replace the summary rows of `families` for `unit_ids` (None: every unit) in this transaction."""
+    with system_maintenance(conn):
+        _recompute(conn, families, unit_ids)
+
+
+def _recompute(conn, families, unit_ids) -> None:
     stat, due = UnitYearStat.__table__, UnitDueStat.__table__
     for family in families:
         unit_clause = true() if unit_ids is None else stat.c.unit_id.in_(sorted(unit_ids))
