@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from thiduaweb.accounts import services
 from thiduaweb.accounts.forms import LoginForm, NewUserForm, PasswordForm, UserForm
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.forms import choices
 from thiduaweb.core.permissions import ROLE_LABELS, requires
 from thiduaweb.core.render import redirect_to, render
@@ -114,6 +115,17 @@ def index():
     filters = {k: request.args.get(k, "").strip() for k in ("q", "role", "status")}
     users = services.units_users(_managed_unit_ids(), search=filters["q"], role=filters["role"],
                                  status=filters["status"])
+    if request.args.get("format") == "xlsx":
+        columns = ["Họ và tên", "Chức vụ", "Tên đăng nhập", "Thư điện tử", "Điện thoại", "Đơn vị và vai trò",
+                   "Trạng thái"]
+        data = ([u.full_name, u.position or "", u.username, u.email or "", u.phone or "",
+                 "; ".join(f"{m.unit.name}: {m.role_label}" for m in u.memberships if m.active),
+                 "Đang hoạt động" if u.active else "Đã khóa"] for u in users)
+        subtitle = ", ".join(x for x in (ROLE_LABELS.get(filters["role"], ""),
+                                         {"active": "Đang hoạt động", "inactive": "Đã khóa"}.get(filters["status"], ""),
+                                         f"Tìm: {filters['q']}" if filters["q"] else "") if x)
+        return xlsx_response(f"nguoi-dung-{g.unit.slug}", columns, data, title=f"Người dùng — {g.unit.name}",
+                             subtitle=subtitle)
     return render("accounts/users.html", block="user_table", users=users, filters=filters,
                   roles=ROLE_LABELS)
 

@@ -1,6 +1,7 @@
 """Reading the audit trail."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
@@ -15,10 +16,22 @@ def recent_entries(*, unit_ids: list[int], limit: int = 10) -> list[AuditEntry]:
     return list(db.session.scalars(stmt))
 
 
-def search_entries(*, unit_ids: list[int], unit_id: int | None = None, object_type: str = "",
-                   action: str = "", actor: str = "", since: date | None = None, until: date | None = None,
-                   page: int = 1, per_page: int = 50):
-    """Entries of the given units, newest first, filtered; returns (entries, has_more)."""
+def search_entries(*, page: int = 1, per_page: int = 50, **filters):
+    """Entries of the given units, newest first, filtered, one page; returns (entries, has_more)."""
+    stmt = entries_query(**filters).offset((page - 1) * per_page).limit(per_page + 1)
+    rows = list(db.session.scalars(stmt))
+    return rows[:per_page], len(rows) > per_page
+
+
+def all_entries(**filters) -> Iterator[AuditEntry]:
+    """Every entry matching the filters of `search_entries` (the Excel export), streamed in batches."""
+    for entry in db.session.scalars(entries_query(**filters).execution_options(yield_per=1000)):
+        yield entry
+
+
+def entries_query(*, unit_ids: list[int], unit_id: int | None = None, object_type: str = "", action: str = "",
+                  actor: str = "", since: date | None = None, until: date | None = None):
+    """The audit list's query: entries of the given units (or of one of them), filtered, newest first."""
     stmt = select(AuditEntry).where(AuditEntry.unit_id.in_([unit_id] if unit_id else unit_ids))
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
@@ -30,9 +43,7 @@ def search_entries(*, unit_ids: list[int], unit_id: int | None = None, object_ty
         stmt = stmt.where(AuditEntry.created_at >= datetime.combine(since, time.min, timezone.utc) - timedelta(hours=7))
     if until:
         stmt = stmt.where(AuditEntry.created_at < datetime.combine(until, time.min, timezone.utc) + timedelta(hours=17))
-    stmt = stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
-    rows = list(db.session.scalars(stmt))
-    return rows[:per_page], len(rows) > per_page
+    return stmt.order_by(AuditEntry.id.desc())
 
 
 def object_types(unit_ids: list[int]) -> list[str]:

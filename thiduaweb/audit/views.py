@@ -1,19 +1,25 @@
 """The audit trail of a unit; a supervising unit also sees its communes'."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
 from flask import g, request
 from sqlalchemy import select
 
 from thiduaweb.audit import services
 from thiduaweb.audit.models import ACTION_LABELS, OBJECT_LABELS
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.forms import parse_vn_date
 from thiduaweb.core.permissions import requires
 from thiduaweb.core.render import render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
+from thiduaweb.core.vntext import format_date
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
 
 bp = unit_blueprint("audit", __name__, "/audit")
 nav_item("audit.index", "Nhật ký", "audit.view", order=950)
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _parse_date(text: str):
@@ -35,11 +41,42 @@ def index():
     if unit_filter not in readable:
         unit_filter = None
     page = max(args.get("page", 1, type=int) or 1, 1)
-    entries, has_more = services.search_entries(
-        unit_ids=readable, unit_id=unit_filter, object_type=args.get("type", ""), action=args.get("action", ""),
-        actor=args.get("actor", "").strip(), since=since, until=until, page=page)
+    filters = {"unit_ids": readable, "unit_id": unit_filter, "object_type": args.get("type", ""),
+               "action": args.get("action", ""), "actor": args.get("actor", "").strip(), "since": since,
+               "until": until}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(readable)))}
+    if args.get("format") == "xlsx":
+        return _export(services.all_entries(**filters), units, since, until)
+    entries, has_more = services.search_entries(page=page, **filters)
     return render("audit/list.html", block="audit_table", entries=entries, has_more=has_more, page=page,
                   filters=args, errors={k: v for k, v in errors.items() if v}, units=units,
                   object_types=services.object_types(readable), actions=ACTION_LABELS,
                   object_labels=OBJECT_LABELS)
+
+
+def _local(moment: datetime) -> datetime:
+    """A stored (UTC) moment as Vietnam's wall-clock time, without zone, for Excel."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(VIETNAM).replace(tzinfo=None)
+
+
+def _changes_text(changes) -> str:
+    lines = []
+    for key, change in (changes or {}).items():
+        if isinstance(change, (list, tuple)) and len(change) == 2:
+            before, after = ("—" if v is None else v for v in change)
+            lines.append(f"{key}: {before} → {after}")
+        else:
+            lines.append(f"{key}: {change}")
+    return "\n".join(lines)
+
+
+def _export(entries, units, since, until):
+    columns = ["Thời điểm", "Đơn vị", "Người thực hiện", "Thao tác", "Đối tượng", "Tên đối tượng", "Thay đổi"]
+    rows = ([_local(e.created_at), units[e.unit_id].name if e.unit_id in units else "", e.actor_name, e.action_label,
+             e.object_type_label, e.object_label, _changes_text(e.changes)] for e in entries)
+    period = " ".join(x for x in (f"từ {format_date(since)}" if since else "",
+                                  f"đến {format_date(until)}" if until else "") if x)
+    return xlsx_response(f"nhat-ky-{g.unit.slug}", columns, rows, title=f"Nhật ký thao tác — {g.unit.name}",
+                         subtitle=period.capitalize())

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from thiduaweb.clusters import services, workflow
 from thiduaweb.clusters.forms import ClusterForm, CriterionForm, GroupForm, ReasonForm, TableForm
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -29,11 +30,32 @@ def _writes() -> bool:
 @requires("cluster.view")
 def index():
     unit = g.unit
+    wanted = request.args.get("list", "") if request.args.get("format") == "xlsx" else None
     if unit.is_commune_level:
         tables = services.tables_for_commune(unit)
         mine = {t.id: services.score_of(unit, t) for t in tables}
+        if wanted is not None:
+            if wanted != "tables":
+                abort(404)
+            columns = ["Năm", "Bảng điểm", "Hạn tự chấm", "Bản tự chấm của xã", "Tổng điểm", "Xếp hạng trong cụm"]
+            data = ([t.year, t.title, t.deadline,
+                     mine[t.id].status_label if mine[t.id] else ("Chưa tự chấm" if t.status == "open" else ""),
+                     mine[t.id].total if mine[t.id] else None, mine[t.id].rank if mine[t.id] else None]
+                    for t in tables)
+            return xlsx_response(f"cham-diem-{unit.slug}", columns, data, title=f"Chấm điểm thi đua của {unit.name}")
         return render("clusters/index_commune.html", cluster=services.cluster_of_commune(unit), tables=tables,
                       mine=mine, to_review=services.scores_to_review_by_leader(unit) if _writes() else [])
+    if wanted == "clusters":
+        columns = ["Cụm", "Cụm trưởng", "Số thành viên", "Thành viên"]
+        data = ([c.name, c.leader.name if c.leader else "", len(c.member_units),
+                 ", ".join(u.name for u in c.member_units)] for c in services.list_clusters(unit))
+        return xlsx_response(f"cum-thi-dua-{unit.slug}", columns, data, title=f"Cụm thi đua của {unit.name}")
+    if wanted == "tables":
+        columns = ["Năm", "Bảng điểm", "Hạn tự chấm", "Tình trạng"]
+        data = ([t.year, t.title, t.deadline, t.status_label] for t in services.list_tables(unit))
+        return xlsx_response(f"bang-diem-{unit.slug}", columns, data, title=f"Bảng chấm điểm thi đua của {unit.name}")
+    if wanted is not None:
+        abort(404)
     return render("clusters/index_city.html", clusters=services.list_clusters(unit), tables=services.list_tables(unit))
 
 
@@ -136,7 +158,16 @@ def table(table_id):
         if found is None:
             abort(404)
         return _table_page(found)
-    return _table_page(_table_or_404(table_id))
+    table = _table_or_404(table_id)
+    if request.args.get("format") == "xlsx":
+        columns = ["Cụm", "Hạng", "Xã, phường", "Tình trạng", "Tổng điểm"]
+        data = ([cluster.name if cluster else "Chưa xếp cụm", r.score.rank if r.score else None, r.commune.name,
+                 r.score.status_label if r.score else "Chưa tự chấm", r.score.total if r.score else None]
+                for cluster, rows in (services.table_overview(g.unit, table) if table.status != "draft" else [])
+                for r in rows)
+        return xlsx_response(f"bang-diem-{table.year}-{g.unit.slug}", columns, data, title=table.title,
+                             subtitle=f"Năm {table.year} · {table.status_label}")
+    return _table_page(table)
 
 
 @bp.post("/tables/<int:table_id>/groups")

@@ -35,6 +35,8 @@ def _write_workbook(path: str, columns: Sequence[str], rows: Iterable[Sequence],
     cell = workbook.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "Times New Roman"})
     dated = workbook.add_format({"border": 1, "num_format": "dd/mm/yyyy", "valign": "top",
                                  "font_name": "Times New Roman"})
+    timed = workbook.add_format({"border": 1, "num_format": "dd/mm/yyyy hh:mm", "valign": "top",
+                                 "font_name": "Times New Roman"})
     number = workbook.add_format({"border": 1, "num_format": "#,##0.##", "valign": "top",
                                   "font_name": "Times New Roman"})
     sheet.write(0, 0, title, bold)
@@ -49,9 +51,10 @@ def _write_workbook(path: str, columns: Sequence[str], rows: Iterable[Sequence],
     row_index = header_row
     for row_index, row in enumerate(rows, start=header_row + 1):
         for col, value in enumerate(row):
-            if isinstance(value, (datetime, date)):
-                sheet.write_datetime(row_index, col, value if isinstance(value, datetime)
-                                     else datetime(value.year, value.month, value.day), dated)
+            if isinstance(value, datetime):
+                sheet.write_datetime(row_index, col, value, timed if value.time() != datetime.min.time() else dated)
+            elif isinstance(value, date):
+                sheet.write_datetime(row_index, col, datetime(value.year, value.month, value.day), dated)
             elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                 sheet.write_number(row_index, col, float(value), number)
             else:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, url_for
+from flask import g, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -83,6 +83,16 @@ def unit_lineage(unit) -> dict:
     return {"successors": successors, "reachable": reachable}
 
 
+def export_url(**overrides) -> str:
+    """The current list page as an Excel download: the same view and filters, every page, format=xlsx."""
+    args = {k: [v for v in values if v != ""] for k, values in request.args.to_dict(flat=False).items()
+            if k not in ("page", "format")}
+    args = {k: v for k, v in args.items() if v}
+    args.update(request.view_args or {})
+    args.update(overrides)
+    return url_for(request.endpoint, **args, format="xlsx")
+
+
 def register(app) -> None:
     from thiduaweb.core.permissions import ROLE_LABELS
     from thiduaweb.core.tenancy import can
@@ -94,7 +104,7 @@ def register(app) -> None:
 
     app.jinja_env.globals.update(can=can, unit_nav=unit_nav, my_units=my_units, role_labels=ROLE_LABELS,
                                  unit_lineage=unit_lineage, body_kinds=BODY_KINDS,
-                                 current_locale=lambda: str(get_locale() or "vi"))
+                                 current_locale=lambda: str(get_locale() or "vi"), export_url=export_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -106,7 +116,7 @@ def register(app) -> None:
 #: Macro files whose macros every template may call without importing them. A template's own
 #: top-level `{% from ... import %}` is not run when one block is rendered alone for htmx, so
 #: the shared macros are offered to every render instead.
-MACRO_FILES = ("_macros/forms.html", "_macros/files.html")
+MACRO_FILES = ("_macros/forms.html", "_macros/files.html", "_macros/lists.html")
 
 
 def _macros(app) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -26,6 +27,15 @@ nav_item("exemplars.index", "Điển hình tiên tiến", "exemplar.view", order
 def index():
     filters = {k: request.args.get(k, "").strip() for k in ("q", "stage", "category")}
     exemplars = services.list_exemplars(g.unit, **filters)
+    if request.args.get("format") == "xlsx":
+        columns = ["Tên", "Đối tượng", "Mô tả", "Loại", "Phong trào", "Giai đoạn", "Ngày phát hiện", "Người theo dõi",
+                   "Công khai"]
+        data = ([e.name, e.kind_label, e.description or "", e.category_label, e.movement_label, e.stage_label,
+                 e.discovered_on, e.follow_up_name or "", "Có" if e.published else ""] for e in exemplars)
+        subtitle = ", ".join(x for x in (STAGES.get(filters["stage"], ""), CATEGORIES.get(filters["category"], ""),
+                                         f"Tìm: {filters['q']}" if filters["q"] else "") if x)
+        return xlsx_response(f"dien-hinh-{g.unit.slug}", columns, data, title=f"Điển hình tiên tiến của {g.unit.name}",
+                             subtitle=subtitle)
     return render("exemplars/list.html", block="exemplar_table", exemplars=exemplars, filters=filters,
                   stages=STAGES, categories=CATEGORIES)
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from thiduaweb.core.clock import today
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -35,21 +36,81 @@ nav_item("inspections.index", "Tự kiểm tra", "inspection.view", order=500)
 @requires("inspection.view")
 def index():
     unit = g.unit
+    wanted = request.args.get("list", "") if request.args.get("format") == "xlsx" else None
     if unit.is_commune_level:
         rounds = services.rounds_for_commune(unit)
         mine = {i.round_id: i for i in services.list_inspections(unit) if i.kind == "self"}
+        if wanted == "rounds":
+            return _export_commune_rounds(unit, rounds, mine)
+        if wanted == "late":
+            return _export_late(services.late_actions([unit.id]))
+        if wanted is not None:
+            abort(404)
         return render("inspections/index_commune.html", rounds=rounds, mine=mine,
                       by_supervisor=services.inspections_of_commune_by_supervisor(unit),
                       late=services.late_actions([unit.id]), today=today())
+    if wanted is not None:
+        exports = {"rounds": lambda: _export_city_rounds(unit, services.list_rounds(unit)),
+                   "templates": lambda: _export_templates(unit, services.list_templates(unit)),
+                   "inspections": lambda: _export_own(unit, [i for i in services.list_inspections(unit)
+                                                             if i.kind == "supervisory"]),
+                   "late": lambda: _export_late(services.late_actions(g.access.readable_unit_ids))}
+        if wanted not in exports:
+            abort(404)
+        return exports[wanted]()
     return render("inspections/index_city.html", rounds=services.list_rounds(unit),
                   templates=services.list_templates(unit),
                   own=[i for i in services.list_inspections(unit) if i.kind == "supervisory"],
                   late=services.late_actions(g.access.readable_unit_ids), today=today())
 
 
+# --- Excel of the lists (the same service calls as the pages) ----------------------------------
+
+def _export_city_rounds(unit, rounds):
+    columns = ["Đợt", "Bộ tiêu chí", "Phiên bản", "Từ ngày", "Đến ngày", "Hạn nộp"]
+    data = ([r.title, r.template.name, r.template.version, r.period_start, r.period_end, r.deadline] for r in rounds)
+    return xlsx_response(f"dot-tu-kiem-tra-{unit.slug}", columns, data, title=f"Các đợt tự kiểm tra của {unit.name}")
+
+
+def _export_commune_rounds(unit, rounds, mine):
+    columns = ["Đợt tự kiểm tra", "Bộ tiêu chí", "Từ ngày", "Đến ngày", "Hạn nộp", "Tình trạng", "Điểm (%)"]
+
+    def cells(r):
+        own = mine.get(r.id)
+        return [r.title, f"{r.template.name} (phiên bản {r.template.version})", r.period_start, r.period_end,
+                r.deadline, own.status_label if own else "Chưa bắt đầu", own.score if own else None]
+
+    return xlsx_response(f"tu-kiem-tra-{unit.slug}", columns, (cells(r) for r in rounds),
+                         title=f"Tự kiểm tra của {unit.name}")
+
+
+def _export_templates(unit, templates):
+    columns = ["Tên", "Phiên bản", "Tình trạng", "Số tiêu chí"]
+    data = ([t.name, t.version, t.status_label, len(t.items)] for t in templates)
+    return xlsx_response(f"bo-tieu-chi-{unit.slug}", columns, data, title=f"Bộ tiêu chí kiểm tra của {unit.name}")
+
+
+def _export_own(unit, inspections):
+    columns = ["Xã, phường", "Đợt", "Ngày kiểm tra", "Tình trạng", "Điểm (%)"]
+    data = ([i.target_unit.name, i.round.title, i.inspected_on, i.status_label, i.score] for i in inspections)
+    return xlsx_response(f"kiem-tra-{unit.slug}", columns, data, title=f"Kiểm tra của {unit.name} tại xã, phường")
+
+
+def _export_late(actions):
+    on = today()
+    columns = (["Đơn vị"] if not g.unit.is_commune_level else []) + [
+        "Biện pháp khắc phục", "Người thực hiện", "Hạn", "Tình trạng", "Số ngày quá hạn"]
+    data = (([a.inspection.target_unit.name] if not g.unit.is_commune_level else [])
+            + [a.what, a.who, a.due_date, a.status_label, (on - a.due_date).days] for a in actions)
+    return xlsx_response(f"khac-phuc-qua-han-{g.unit.slug}", columns, data, title="Biện pháp khắc phục quá hạn",
+                         subtitle=f"Đến ngày {on:%d/%m/%Y}")
+
+
 @bp.get("/late-actions")
 @requires("inspection.view")
 def late_actions():
+    if request.args.get("format") == "xlsx":
+        return _export_late(services.late_actions(g.access.readable_unit_ids))
     return render("inspections/late_actions.html", actions=services.late_actions(g.access.readable_unit_ids),
                   today=today())
 
@@ -262,8 +323,6 @@ def _round_page(round_, form=None, status=200):
 @requires("inspection.view")
 def export_round(round_id):
     """The per-commune overview of a round as an Excel file (same rows as the page)."""
-    from thiduaweb.core.excel import xlsx_response
-
     round_ = services.get_round(round_id)
     if round_ is None or round_.unit_id != g.unit.id:
         abort(404)

@@ -6,6 +6,7 @@ from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
 from thiduaweb.core.clock import today
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import ADMIN, CHAIRMAN, COUNCIL, OFFICER, SUPERVISOR, VIEWER, grant, requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -57,6 +58,17 @@ def index():
         filters["year"] = None
     movements = services.movements_of(g.unit, year=filters["year"], kind=filters["kind"], level=filters["level"],
                                       q=filters["q"])
+    if _wants_xlsx():
+        columns = ["Tên phong trào", "Loại", "Cấp phát động", "Bắt đầu", "Kết thúc", "Số chỉ tiêu",
+                   "Sơ kết, tổng kết", "Cho các xã"]
+        data = ([m.name, m.kind_label, m.level_label, m.starts_on, m.ends_on, len(m.targets),
+                 "; ".join(f"{r.kind_label} {format_date(r.held_on)}" for r in m.reviews),
+                 "Có" if m.for_communes else ""] for m in movements)
+        subtitle = ", ".join(x for x in (f"Năm {filters['year']}" if filters["year"] else "",
+                                         KINDS.get(filters["kind"], ""), LEVELS.get(filters["level"], ""),
+                                         f"Tìm: {filters['q']}" if filters["q"] else "") if x)
+        return xlsx_response(f"phong-trao-{g.unit.slug}", columns, data, title=f"Phong trào thi đua của {g.unit.name}",
+                             subtitle=subtitle)
     city_movements = services.city_movements_for(g.unit) if g.unit.is_commune_level else []
     joined = {m.id: services.joined(g.unit, m) for m in city_movements}
     return render("movements/index.html", block="movement_table", movements=movements, filters=filters, kinds=KINDS,
@@ -186,6 +198,25 @@ def communes(movement_id):
     joined_count = sum(1 for r in rows if r.movement)
     if not show_all:
         rows = [r for r in rows if r.movement]
+    if _wants_xlsx():
+        targets = list(movement.targets)
+        columns = ["Xã, phường", "Tham gia"]
+        for t in targets:
+            columns += [f"{t.indicator}: đạt ({t.measure})", f"{t.indicator}: chỉ tiêu của xã"]
+        columns.append("Chỉ tiêu riêng của xã")
+
+        def cells(r):
+            out = [r.unit.name, "Đã tham gia" if r.movement else "Chưa tham gia"]
+            for t in targets:
+                mine = r.by_parent.get(t.id)
+                out += [mine.current_value, mine.target_value] if mine else [None, None]
+            out.append("; ".join(f"{t.indicator}: {vnvalue(t.current_value)} / {vnvalue(t.target_value)}"
+                                 for t in r.extra))
+            return out
+
+        return xlsx_response(f"so-sanh-{movement.name}", columns, (cells(r) for r in rows),
+                             title=f"Các xã, phường hưởng ứng: {movement.name}"[:200],
+                             subtitle="Mọi xã, phường" if show_all else "Các xã, phường đã tham gia")
     return render("movements/communes.html", movement=movement, rows=rows, show_all=show_all,
                   joined_count=joined_count)
 
@@ -384,6 +415,14 @@ def _year() -> int:
 def registrations():
     year, kind, q = _year(), request.args.get("kind", ""), request.args.get("q", "").strip()
     rows = services.registrations_of(g.unit, year, kind=kind, q=q)
+    if _wants_xlsx():
+        bodies = {b.id: b.name for b in services.bodies_for_choice(g.unit)}
+        columns = ["Đối tượng", "Tên", "Thuộc", "Danh hiệu đăng ký", "Ngày đăng ký", "Ghi chú"]
+        data = ([r.subject_kind_label, r.subject_name, bodies.get(r.body_id, ""), r.title, r.registered_on,
+                 r.note or ""] for r in rows)
+        subtitle = ", ".join(x for x in (SUBJECT_KINDS.get(kind, ""), f"Tìm: {q}" if q else "") if x)
+        return xlsx_response(f"dang-ky-thi-dua-{g.unit.slug}-{year}", columns, data,
+                             title=f"Đăng ký thi đua năm {year}", subtitle=subtitle)
     return render("movements/registrations.html", block="registration_table", year=year, kind=kind, q=q,
                   registrations=rows, compacts=services.compacts_of(g.unit, year), subject_kinds=SUBJECT_KINDS,
                   bodies={b.id: b for b in services.bodies_for_choice(g.unit)})
@@ -467,9 +506,7 @@ def registration_counts():
     rows = services.registration_counts([u for u in child_units(g.unit) if u.is_commune_level], year)
     rows.sort(key=lambda r: (-r["total"] - r["compacts"], r["unit"].name))
     totals = {k: sum(r[k] for r in rows) for k in ("person", "collective", "household", "compacts", "total")}
-    if request.args.get("format") == "xlsx":
-        from thiduaweb.core.excel import xlsx_response
-
+    if _wants_xlsx():
         columns = ["Xã, phường", "Cá nhân", "Tập thể", "Hộ gia đình", "Tổng đăng ký", "Giao ước"]
         data = [[r["unit"].name, r["person"], r["collective"], r["household"], r["total"], r["compacts"]] for r in rows]
         return xlsx_response(f"dang-ky-thi-dua-{year}", columns, data, title=f"Đăng ký thi đua năm {year}")
@@ -480,7 +517,18 @@ def registration_counts():
 @requires("movement.view")
 def achievements():
     year = request.args.get("year", type=int)
-    return render("movements/achievements.html", rows=services.achievements_of(g.unit, year), year=year)
+    rows = services.achievements_of(g.unit, year)
+    if _wants_xlsx():
+        columns = ["Đối tượng", "Tên", "Thành tích", "Phong trào", "Sơ kết, tổng kết", "Ngày"]
+        data = ([a.subject_kind_label, a.subject_name, a.description, m.name, r.kind_label, r.held_on]
+                for a, r, m in rows)
+        return xlsx_response(f"thanh-tich-{g.unit.slug}", columns, data, title=f"Thành tích được nêu của {g.unit.name}",
+                             subtitle=f"Năm {year}" if year else "")
+    return render("movements/achievements.html", rows=rows, year=year)
+
+
+def _wants_xlsx() -> bool:
+    return request.args.get("format") == "xlsx"
 
 
 @bp.app_template_filter("vnvalue")

@@ -47,6 +47,13 @@ def index():
     if status not in STATUS_LABELS:
         status = ""
     plans = services.plans_of(g.unit, year=year, status=status)
+    if request.args.get("format") == "xlsx":
+        columns = ["Số, ký hiệu", "Ngày ban hành", "Tên kế hoạch", "Năm", "Trạng thái", "Nguồn"]
+        data = ([p.number_symbol or "", p.issued_on, p.title_one_line, p.year, p.status_label,
+                 "Tiếp nhận từ cấp trên" if p.parent_plan_id else ""] for p in plans)
+        subtitle = ", ".join(x for x in (f"Năm {year}" if year else "", STATUS_LABELS.get(status, "")) if x)
+        return xlsx_response(f"ke-hoach-{g.unit.slug}", columns, data, title=f"Kế hoạch của {g.unit.name}",
+                             subtitle=subtitle)
     parents = services.parent_plans_for(g.unit) if g.unit.is_commune_level else []
     adoptions = {p.id: services.adoption_of(g.unit, p) for p in parents}
     return render("plans/index.html", block="plan_table", plans=plans, parents=parents, adoptions=adoptions,

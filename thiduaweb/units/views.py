@@ -3,6 +3,7 @@ from flask import abort, flash, g, request, url_for
 from sqlalchemy import func, select
 
 from thiduaweb.accounts.models import Membership
+from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import requires
 from thiduaweb.core.render import redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -58,6 +59,13 @@ def home_panels(unit) -> list[dict]:
 def children():
     q = request.args.get("q", "").strip()
     units = services.child_units(g.unit, search=q)
+    if request.args.get("format") == "xlsx":
+        columns = ["Mã", "Tên", "Loại", "Hiệu lực từ", "Hiệu lực đến", "Đơn vị kế thừa từ 01/07/2025"]
+        data = ([u.code, u.name, u.kind_label, u.valid_from, u.valid_to,
+                 "; ".join(s.successor.name + (" (một phần)" if s.extent == "partly" else "")
+                           for s in services.successors_of(u))] for u in units)
+        return xlsx_response(f"don-vi-truc-thuoc-{g.unit.slug}", columns, data,
+                             title=f"Các xã, phường thuộc {g.unit.name}", subtitle=f"Tìm: {q}" if q else "")
     return render("units/children.html", block="unit_table", units=units, q=q,
                   successors={u.id: services.successors_of(u) for u in units})
 
@@ -66,8 +74,15 @@ def children():
 @requires("body.view")
 def bodies():
     show_all = request.args.get("all") == "1"
-    return render("units/bodies.html", bodies=services.bodies_of(g.unit.id, include_inactive=show_all),
-                  show_all=show_all)
+    bodies = services.bodies_of(g.unit.id, include_inactive=show_all)
+    if request.args.get("format") == "xlsx":
+        columns = ["Tên", "Loại", "Người đứng đầu", "Số thành viên", "Tình trạng"]
+        data = ([b.name, b.kind_label, b.head_name or "", b.member_count,
+                 "Đang hoạt động" if b.active else "Ngừng hoạt động"] for b in bodies)
+        return xlsx_response(f"thon-xom-co-quan-{g.unit.slug}", columns, data,
+                             title=f"Thôn, xóm, cơ quan, đoàn thể — {g.unit.name}",
+                             subtitle="Gồm cả đơn vị đã ngừng hoạt động" if show_all else "")
+    return render("units/bodies.html", bodies=bodies, show_all=show_all)
 
 
 @bp.route("/bodies/new", methods=["GET", "POST"])
