@@ -74,3 +74,29 @@ def test_a_fields_own_filters_still_run_on_every_form_built(app):
     with app.test_request_context():
         for _ in range(2):
             assert Named(MultiDict({"name": "  Xóm\x00 Mới  "})).name.data == "Xóm Mới"
+
+
+def test_an_impossible_date_says_so_once_even_in_a_required_field(app):
+    from thiduaweb.core.forms import required
+
+    class Dated(BaseForm):
+        class Meta:
+            csrf = False
+
+        day = VNDateField("Ngày", validators=[required("Nhập ngày.")])
+
+    with app.test_request_context():
+        form = Dated(MultiDict({"day": "31/02/2021"}))
+        assert not form.validate()
+        assert form.day.errors == ["Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 10/03/2021."]
+        assert form.day._value() == "31/02/2021"
+
+
+def test_a_number_taken_inside_a_rolled_back_unit_of_work_is_free_again(world):
+    from thiduaweb.core.numbering import issue_number, peek_next
+    from thiduaweb.core.tenancy import unit_scope
+
+    with unit_scope({world.a.id}):
+        assert issue_number(world.a.id, "KH", 2021).number == 1
+        db.session.rollback()
+        assert peek_next(world.a.id, "KH", 2021) == 1

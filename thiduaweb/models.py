@@ -5,6 +5,7 @@ from thiduaweb.core.numbering import IssuedNumber  # noqa: F401
 from thiduaweb.files.models import Attachment  # noqa: F401
 from thiduaweb.units.models import Body, Unit, UnitSuccession  # noqa: F401
 from thiduaweb.awards.models import Award, AuthorityRule, AwardType, Decision, Nomination, NominationStep, Nominee, NomineeFreeze, Objection, RegulationVersion, RuleParameter  # noqa: F401
+from thiduaweb.awards.models import AgendaItem, BaseSalary, CertificateLayout, Council, CouncilMember, CouncilSession, DecisionChange, FundEntry, MemberVote, SessionAttendance, VoteThreshold  # noqa: F401
 from thiduaweb.complaints.models import ComplaintSetting, DayOff, DeadlineRule, Petition, PetitionEvent  # noqa: F401
 from thiduaweb.inspections.models import ChecklistItem, ChecklistSection, ChecklistTemplate, CorrectiveAction, Finding, Inspection, InspectionAnswer, InspectionEvent, InspectionRound  # noqa: F401
 from thiduaweb.plans.models import Plan, PlanHistory, PlanItem  # noqa: F401

@@ -291,13 +291,14 @@ def test_concurrent_issuing_never_duplicates(app, law):
     from thiduaweb.core.numbering import NumberTaken, issue_number
 
     results, barrier = [], threading.Barrier(4, timeout=15)
+    unit_id = law.a.id  # read here: the test's objects belong to the test's own session
 
     def worker():
         with app.app_context():
-            with unit_scope({law.a.id}):
+            with unit_scope({unit_id}):
                 barrier.wait()
                 try:
-                    issued = issue_number(law.a.id, "QĐ", 2021)
+                    issued = issue_number(unit_id, "QĐ", 2021)
                     db.session.commit()
                     results.append(issued.number)
                 except NumberTaken:
@@ -306,6 +307,9 @@ def test_concurrent_issuing_never_duplicates(app, law):
                 finally:
                     db.session.remove()
 
+    # Every writer takes the audit chain's head row: the test's own transaction must be closed
+    # first, or the workers would wait on it.
+    db.session.commit()
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for t in threads:
         t.start()
@@ -314,6 +318,6 @@ def test_concurrent_issuing_never_duplicates(app, law):
     assert not any(t.is_alive() for t in threads), "cấp số đồng thời bị treo"
     issued = [r for r in results if r is not None]
     assert len(issued) == len(set(issued)) >= 1
-    with unit_scope({law.a.id}):
+    with unit_scope({unit_id}):
         stored = [n.number for n in db.session.query(IssuedNumber).filter_by(doc_type="QĐ")]
     assert sorted(stored) == sorted(issued) and len(stored) == len(set(stored))

@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError,
+)
 
 __all__ = ["BaseForm", "choices", "VNDateField", "parse_vn_date", "VNDecimalField", "VNIntegerField", "MultiCheckboxField", "required",
            "max_length", "optional", "at_least", "date_not_before", "ValidationError"]
@@ -131,7 +133,16 @@ def parse_vn_date(text: str | None) -> date | None:
     raise ValueError(BAD_DATE)
 
 
-class VNDateField(DateField):
+class _ParsedField:
+    """A typed value that could not be read keeps only that message (not "required" as well)."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)
+
+
+class VNDateField(_ParsedField, DateField):
     """A date typed as dd/mm/yyyy or sent by an <input type=date> as yyyy-mm-dd."""
 
     def __init__(self, label=None, validators=None, **kwargs):
@@ -148,7 +159,7 @@ class VNDateField(DateField):
         return self.data.isoformat() if isinstance(self.data, date) else ""
 
 
-class VNDecimalField(DecimalField):
+class VNDecimalField(_ParsedField, DecimalField):
     """A number typed with a Vietnamese decimal comma ("12,5") or a point."""
 
     def process_formdata(self, valuelist):
@@ -167,7 +178,7 @@ class VNDecimalField(DecimalField):
             raise ValueError("Giá trị phải là một số, ví dụ 12 hoặc 12,5.")
 
 
-class VNIntegerField(IntegerField):
+class VNIntegerField(_ParsedField, IntegerField):
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None

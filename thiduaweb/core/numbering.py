@@ -65,17 +65,31 @@ def issue_number(unit_id: int, doc_type: str, year: int | date, *, issuer: str =
         year = year.year
     if number is not None and number < 1:
         raise NumberTaken("Số văn bản phải là số nguyên dương.")
-    wanted = number or peek_next(unit_id, doc_type, year, issuer)
-    issued = IssuedNumber(unit_id=unit_id, doc_type=doc_type, issuer=issuer, year=year, number=wanted,
-                          object_type=object_type, object_id=object_id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(issued)
-            db.session.flush()
-    except IntegrityError:
-        symbol = format_number_symbol(wanted, doc_type, issuer)
-        raise NumberTaken(f"Số {symbol} năm {year} đã được dùng cho một văn bản khác. Chọn số khác.") from None
-    return issued
+    # An automatic number that another transaction took a moment earlier is simply retried with
+    # the next one; a number the user chose is refused instead.
+    attempts = 1 if number is not None else 5
+    _open_sqlite_transaction()
+    for _ in range(attempts):
+        wanted = number or peek_next(unit_id, doc_type, year, issuer)
+        issued = IssuedNumber(unit_id=unit_id, doc_type=doc_type, issuer=issuer, year=year, number=wanted,
+                              object_type=object_type, object_id=object_id)
+        try:
+            with db.session.begin_nested():
+                db.session.add(issued)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        return issued
+    symbol = format_number_symbol(wanted, doc_type, issuer)
+    raise NumberTaken(f"Số {symbol} năm {year} đã được dùng cho một văn bản khác. Chọn số khác.")
+
+
+def _open_sqlite_transaction() -> None:
+    """Python's sqlite3 opens a transaction only before a data change; a SAVEPOINT taken before any
+    would be committed by its own RELEASE, and the number would outlive a rolled-back unit of work."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def number_of(object_type: str, object_id: int, doc_type: str | None = None) -> IssuedNumber | None:
