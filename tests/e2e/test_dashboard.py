@@ -25,7 +25,8 @@ def test_supervisor_sorts_drills_down_and_downloads(page, world):
     page.click("a[data-sort=share]")
     expect(page.locator("#dashboard-table tbody tr[data-unit]").first).to_have_attribute("data-unit", "xa-dong-lien")
     assert re.search(r"sort=share", page.url)
-    # Drill down from Đồng Liên's overdue complaints.
+    # Drill down from Đồng Liên's overdue complaints, once the sorted table has settled.
+    page.wait_for_load_state("networkidle")
     page.click('tr[data-unit="xa-dong-lien"] a[data-metric="pet.overdue"]')
     expect(page.locator("#drill-list .drill-row")).to_have_count(1)
     expect(page.locator("#drill-title")).to_contain_text("quá hạn")
