@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from thiduaweb.accounts.models import Membership, User
 from thiduaweb.accounts.passwords import hash_password
@@ -46,7 +46,16 @@ def seed_scale(*, communes: int, years: int, seed: int = 2021) -> dict:
         for step in SCALE_STEPS:
             import_module(step).seed_scale(context)
             db.session.commit()
+    refresh_planner_statistics()
     return context.summary
+
+
+def refresh_planner_statistics() -> None:
+    """After a bulk load, PostgreSQL's planner still believes the tables are small until autovacuum
+    catches up, and picks nested loops that take seconds (the city dashboard: 1.3 s → 18 ms)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def _province() -> Unit:

@@ -269,9 +269,12 @@ def rebuild_command():
 
     from thiduaweb.core.tenancy import cross_unit_writes
 
+    from thiduaweb.scale import refresh_planner_statistics
+
     with cross_unit_writes():
         rows = stats.rebuild(db.session())
         db.session.commit()
+    refresh_planner_statistics()
     click.echo(f"Đã tính lại số liệu: {rows} dòng.")
 
 
