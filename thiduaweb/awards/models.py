@@ -14,11 +14,40 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint,
+                        event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from thiduaweb.core.tenancy import UnitOwned
+from thiduaweb.core.vntext import name_sort_key
 from thiduaweb.extensions import db
+
+SORT_KEY_LENGTH = 1000
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(value: int, width: int) -> str:
+    value = max(0, min(value, 36 ** width - 1))
+    out = ""
+    for _ in range(width):
+        value, rest = divmod(value, 36)
+        out = _DIGITS[rest] + out
+    return out
+
+
+def name_sort_text(full_name: str | None) -> str:
+    """`core.vntext.name_sort_key` as a text the database sorts in the same order (given name, family
+    name, middle names; letters, then letter marks, then tones), so that lists sort and page in SQL.
+
+    Only the characters 0-9 and a-z are used, so every collation orders it like the tuple: each folded
+    character is two base-36 digits (never "00"), each part ends with "00"; marks and tones are one
+    digit each (1-6) ending with "0".
+    """
+    parts = []
+    for folded, letters, tones, _raw in name_sort_key(full_name):
+        parts.append("".join(_base36(ord(ch), 2) for ch in folded) + "00"
+                     + "".join(str(r + 1) for r in letters) + "0" + "".join(str(r + 1) for r in tones) + "0")
+    return "".join(parts)[:SORT_KEY_LENGTH]
 
 
 def _now() -> datetime:
@@ -170,6 +199,7 @@ class Nominee(UnitOwned, db.Model):
     __extra_table_args__ = (
         Index("ix_nominee_unit_id_name_folded", "unit_id", "name_folded"),
         Index("ix_nominee_lineage_key", "lineage_key"),
+        Index("ix_nominee_unit_id_sort_key", "unit_id", "sort_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +207,8 @@ class Nominee(UnitOwned, db.Model):
     #: A person's full name, a collective's name, or a household head's name.
     name: Mapped[str] = mapped_column(String(160))
     name_folded: Mapped[str] = mapped_column(String(160), default="")
+    #: `name_sort_text(name)`, kept by a flush hook: lists sort people by given name in SQL.
+    sort_key: Mapped[str] = mapped_column(String(SORT_KEY_LENGTH), default="")
     gender: Mapped[str | None] = mapped_column(String(8))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[str | None] = mapped_column(String(160))
@@ -440,6 +472,8 @@ class Award(UnitOwned, db.Model):
     basis: Mapped[str] = mapped_column(String(20), default="cong_trang")
     # Snapshots for the register and the public lists (they stay as they were on the day).
     nominee_name: Mapped[str] = mapped_column(String(160))
+    #: `name_sort_text(nominee_name)`, kept by a flush hook (the register sorts by given name in SQL).
+    sort_key: Mapped[str] = mapped_column(String(SORT_KEY_LENGTH), default="")
     nominee_kind: Mapped[str] = mapped_column(String(12))
     body_name: Mapped[str | None] = mapped_column(String(160))
     occupation_group: Mapped[str | None] = mapped_column(String(20))
@@ -736,3 +770,15 @@ class FundEntry(UnitOwned, db.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.kind_label}: {self.description}"
+
+
+@event.listens_for(Nominee, "before_insert")
+@event.listens_for(Nominee, "before_update")
+def _nominee_sort_key(mapper, connection, target: Nominee) -> None:
+    target.sort_key = name_sort_text(target.name)
+
+
+@event.listens_for(Award, "before_insert")
+@event.listens_for(Award, "before_update")
+def _award_sort_key(mapper, connection, target: Award) -> None:
+    target.sort_key = name_sort_text(target.nominee_name)

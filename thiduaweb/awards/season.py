@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import false, select
+from sqlalchemy.orm import selectinload
 
 from thiduaweb.awards import rules, workflow
 from thiduaweb.awards.models import (GENDERS, NOMINEE_KINDS, OCCUPATION_GROUPS, Award, AwardType, BaseSalary,
@@ -74,8 +75,11 @@ def amount_of(award: Award, on: date | None = None) -> int:
     """The reward in đồng: multiple × base salary in force on the decision date; households 1.5×."""
     if award.reward_multiple is None:
         return 0
-    salary = base_salary_on(on or award.decision.decided_on)
-    if salary is None:
+    return _amount(award, base_salary_on(on or award.decision.decided_on))
+
+
+def _amount(award: Award, salary: BaseSalary | None) -> int:
+    if award.reward_multiple is None or salary is None:
         return 0
     value = Decimal(str(award.reward_multiple)) * salary.amount
     if award.nominee_kind == "household":
@@ -87,17 +91,34 @@ def decision_total(decision: Decision, *, include_revoked: bool = False) -> int:
     return sum(amount_of(a, decision.decided_on) for a in decision.awards if include_revoked or not a.revoked_on)
 
 
+def decision_totals(decisions: list[Decision], *, include_revoked: bool = False) -> dict[int, int]:
+    """`decision_total` of many decisions in one go: the base salaries are read once (a short table)."""
+    salaries = list(db.session.scalars(select(BaseSalary).order_by(BaseSalary.valid_from.desc())))
+    totals = {}
+    for decision in decisions:
+        salary = next((s for s in salaries if s.valid_from <= decision.decided_on), None)
+        totals[decision.id] = sum(_amount(a, salary) for a in decision.awards if include_revoked or not a.revoked_on)
+    return totals
+
+
 def money(value: int) -> str:
     return f"{format_number(value)} đồng"
 
 
 # --- Decisions --------------------------------------------------------------------------------------
 
-def decisions(unit_id: int, year: int | None = None) -> list[Decision]:
+def decisions_query(unit_id: int, year: int | None = None):
+    """The decisions list's statement: newest first, each decision's awards loaded in one more statement."""
     stmt = select(Decision).where(Decision.unit_id == unit_id)
+    if year and not 1 <= year <= 9999:
+        return stmt.where(false())
     if year:
         stmt = stmt.where(Decision.decided_on >= date(year, 1, 1), Decision.decided_on <= date(year, 12, 31))
-    return list(db.session.scalars(stmt.order_by(Decision.decided_on.desc(), Decision.id.desc())))
+    return stmt.options(selectinload(Decision.awards)).order_by(Decision.decided_on.desc(), Decision.id.desc())
+
+
+def decisions(unit_id: int, year: int | None = None) -> list[Decision]:
+    return list(db.session.scalars(decisions_query(unit_id, year)))
 
 
 def changes_of(decision: Decision) -> list[DecisionChange]:
@@ -368,9 +389,16 @@ class FundYear:
         return self.balance - self.unpaid < 0
 
 
+def fund_entries_query(unit_id: int, year: int | None = None):
+    """The fund book's statement: a unit's entries (of one year, or of every year), in date order."""
+    stmt = select(FundEntry).where(FundEntry.unit_id == unit_id)
+    if year is not None:
+        stmt = stmt.where(FundEntry.year == year)
+    return stmt.order_by(FundEntry.entry_on, FundEntry.id)
+
+
 def fund_year(unit_id: int, year: int) -> FundYear:
-    entries = list(db.session.scalars(select(FundEntry).where(FundEntry.unit_id == unit_id)
-                                      .order_by(FundEntry.entry_on, FundEntry.id)))
+    entries = list(db.session.scalars(fund_entries_query(unit_id)))
     summary = FundYear(year)
     for e in entries:
         if e.year < year:
@@ -383,10 +411,12 @@ def fund_year(unit_id: int, year: int) -> FundYear:
                 summary.paid += e.amount
             else:
                 summary.recovered += e.amount
-    for d in decisions(unit_id, year):
-        total = decision_total(d)
+    year_decisions = decisions(unit_id, year)
+    totals, gross = decision_totals(year_decisions), decision_totals(year_decisions, include_revoked=True)
+    for d in year_decisions:
+        total = totals[d.id]
         summary.decided += total
-        summary.per_decision.append((d, total, decision_total(d, include_revoked=True) - total))
+        summary.per_decision.append((d, total, gross[d.id] - total))
     for change in db.session.scalars(select(DecisionChange).where(DecisionChange.unit_id == unit_id,
                                                                   DecisionChange.kind == "revoke")):
         if change.decided_on.year == year:

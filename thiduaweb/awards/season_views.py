@@ -7,13 +7,13 @@ from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
 from thiduaweb.awards import council as council_service
-from thiduaweb.awards import paperwork, season, services, workflow
+from thiduaweb.awards import exports, paperwork, season, services, workflow
 from thiduaweb.awards.forms import (BULK_LABELS, AmendForm, BaseSalaryForm, BulkForm, CloseSessionForm, CouncilForm,
                                     CouncilVoteForm, EmptyForm, FundEntryForm, MemberForm, RevokeForm, SessionForm,
                                     certificate_layout_form_class)
 from thiduaweb.awards.models import (VOTE_CHOICES, AgendaItem, Award, Council, CouncilMember, CouncilSession, Decision,
                                      DecisionChange, Nominee)
-from thiduaweb.awards.views import _has_errors, _int_arg, _nomination_or_404, unit_bp
+from thiduaweb.awards.views import _has_errors, _int_arg, _nomination_or_404, _wants_excel, unit_bp
 from thiduaweb.core.clock import today
 from thiduaweb.core.excel import docx_response, download_response, xlsx_response
 from thiduaweb.core.permissions import grant, requires
@@ -372,8 +372,11 @@ def season_template():
 @requires("decision.view")
 def decisions():
     year = _int_arg("year")
-    rows = [(d, season.decision_total(d)) for d in season.decisions(g.unit.id, year)]
-    return render("awards/decisions.html", rows=rows, year=year)
+    if _wants_excel():
+        return exports.decisions(g.unit, year)
+    found = season.decisions(g.unit.id, year)
+    totals = season.decision_totals(found)
+    return render("awards/decisions.html", rows=[(d, totals[d.id]) for d in found], year=year)
 
 
 def _decision_context(decision, **extra):
@@ -494,14 +497,21 @@ def proposal_docx(nomination_id):
 @requires("nomination.view")
 def nomination_duplicates(nomination_id):
     nomination = _nomination_or_404(nomination_id)
+    if _wants_excel():
+        return exports.duplicates(g.unit, nomination)
     return render("awards/duplicates.html", nomination=nomination, duplicates=season.duplicates_of(nomination),
                   badges=workflow.STATE_BADGES)
 
 
 # --- The fund, the base salary, the certificate layout -----------------------------------------------
 
+def _fund_year() -> int:
+    year = _int_arg("year")
+    return year if year and 1900 <= year <= 9999 else today().year
+
+
 def _fund_context(form=None):
-    year = _int_arg("year") or today().year
+    year = _fund_year()
     return {"year": year, "summary": season.fund_year(g.unit.id, year),
             "form": form or FundEntryForm(formdata=None, data={"entry_on": today()})}
 
@@ -510,6 +520,8 @@ def _fund_context(form=None):
 @requires("fund.view")
 def fund():
     if request.method == "GET":
+        if _wants_excel():
+            return exports.fund(g.unit, _fund_year())
         return render("awards/fund.html", **_fund_context())
     if "fund.manage" not in g.access.permissions:
         abort(403)

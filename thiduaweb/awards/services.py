@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
+from thiduaweb.awards.listing import Page, paginate
 from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
                                      Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
@@ -40,9 +42,9 @@ NOMINEE_FIELDS = ("kind", "name", "gender", "birth_year", "position", "body_id",
                   "identity_number", "member_count", "note")
 
 
-def search_nominees(unit_id: int, *, q: str = "", kind: str = "", body_id: int | None = None,
-                    limit: int | None = None) -> list[Nominee]:
-    """A unit's nominees, found without diacritics, people sorted by given name."""
+def nominees_query(unit_id: int, *, q: str = "", kind: str = "", body_id: int | None = None):
+    """The nominees list's statement: a unit's active nominees, found without diacritics, people first
+    and sorted by given name (then collectives and households), with their body loaded."""
     stmt = select(Nominee).where(Nominee.unit_id == unit_id, Nominee.active.is_(True))
     if q:
         stmt = stmt.where(Nominee.name_folded.contains(fold(q)))
@@ -50,8 +52,19 @@ def search_nominees(unit_id: int, *, q: str = "", kind: str = "", body_id: int |
         stmt = stmt.where(Nominee.kind == kind)
     if body_id:
         stmt = stmt.where(Nominee.body_id == body_id)
-    found = sorted(db.session.scalars(stmt), key=lambda n: (n.kind != "person", name_sort_key(n.name)))
-    return found[:limit] if limit else found
+    return (stmt.options(joinedload(Nominee.body))
+            .order_by(case((Nominee.kind == "person", 0), else_=1), Nominee.sort_key, Nominee.id))
+
+
+def search_nominees(unit_id: int, *, q: str = "", kind: str = "", body_id: int | None = None,
+                    limit: int | None = None) -> list[Nominee]:
+    """A unit's nominees, found without diacritics, people sorted by given name."""
+    stmt = nominees_query(unit_id, q=q, kind=kind, body_id=body_id)
+    return list(db.session.scalars(stmt.limit(limit) if limit else stmt))
+
+
+def nominees_page(unit_id: int, page: int | None, size: int | None = None, **filters) -> Page:
+    return paginate(nominees_query(unit_id, **filters), page, size)
 
 
 def get_nominee(nominee_id: int) -> Nominee | None:
@@ -96,8 +109,10 @@ def award_choices(on=None) -> list[AwardType]:
     return rules.award_types_on(on or today())
 
 
-def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
-                     award_code: str = "") -> list[Nomination]:
+def nominations_query(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
+                      award_code: str = ""):
+    """The nominations list's statement: filtered, newest year first, then by the nominee's given name,
+    with the nominee, the title and the proposing body loaded in the same statement."""
     stmt = (select(Nomination).join(Nominee, (Nominee.id == Nomination.nominee_id)
                                     & (Nominee.unit_id == Nomination.unit_id))
             .join(AwardType, AwardType.id == Nomination.award_type_id)
@@ -110,15 +125,38 @@ def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | 
         stmt = stmt.where(Nomination.year == year)
     if award_code:
         stmt = stmt.where(AwardType.code == award_code)
-    rows = list(db.session.scalars(stmt.order_by(Nomination.year.desc(), Nomination.id.desc())))
-    return sorted(rows, key=lambda n: (-n.year, name_sort_key(n.nominee.name)))
+    return (stmt.options(contains_eager(Nomination.nominee), contains_eager(Nomination.award_type),
+                         joinedload(Nomination.proposing_body))
+            .order_by(Nomination.year.desc(), Nominee.sort_key, Nomination.id))
+
+
+def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
+                     award_code: str = "") -> list[Nomination]:
+    return list(db.session.scalars(nominations_query(unit_id, q=q, state=state, year=year, award_code=award_code)))
+
+
+def nominations_page(unit_id: int, page: int | None, size: int | None = None, **filters) -> Page:
+    return paginate(nominations_query(unit_id, **filters), page, size)
+
+
+def queue_query(unit_id: int):
+    """The incoming queue's statement: nominations proposed to this unit by the units below it, still to
+    be handled, oldest first, nominee and title loaded with them."""
+    return (select(Nomination).where(Nomination.unit_id == unit_id, Nomination.origin_nomination_id.is_not(None),
+                                     Nomination.state.not_in(("awarded", "refused", "proposed")))
+            .options(joinedload(Nomination.nominee), joinedload(Nomination.award_type))
+            .order_by(Nomination.id))
 
 
 def incoming_queue(unit_id: int) -> list[Nomination]:
     """Nominations proposed to this unit by the units below it, still to be handled."""
-    stmt = select(Nomination).where(Nomination.unit_id == unit_id, Nomination.origin_nomination_id.is_not(None),
-                                    Nomination.state.not_in(("awarded", "refused", "proposed")))
-    return list(db.session.scalars(stmt.order_by(Nomination.id)))
+    return list(db.session.scalars(queue_query(unit_id)))
+
+
+def incoming_count(unit_id: int) -> int:
+    from thiduaweb.awards.listing import count
+
+    return count(queue_query(unit_id))
 
 
 def get_nomination(nomination_id: int) -> Nomination | None:
@@ -417,9 +455,11 @@ def lift_freeze_by_id(unit: Unit, actor, freeze_id: int, reason: str) -> Nominee
 
 # --- The register and histories ------------------------------------------------------------------
 
-def register(unit_id: int, *, q: str = "", year: int | None = None, award_code: str = "", body: str = "",
-             kind: str = "", include_revoked: bool = True) -> list[Award]:
-    """The sổ khen thưởng of a unit: awards it conferred, and awards a higher level conferred on its people."""
+def register_query(unit_id: int, *, q: str = "", year: int | None = None, award_code: str = "", body: str = "",
+                   kind: str = "", include_revoked: bool = True):
+    """The sổ khen thưởng's statement: awards the unit conferred, and awards a higher level conferred on
+    its people (cross-unit on purpose); newest year first, by title, then by given name; the decision and
+    the title loaded in the same statement. `body` matches the body's name without diacritics."""
     stmt = (select(Award).join(Decision, (Decision.id == Award.decision_id) & (Decision.unit_id == Award.unit_id))
             .where(or_(Award.unit_id == unit_id, Award.home_unit_id == unit_id)))
     if q:
@@ -433,11 +473,28 @@ def register(unit_id: int, *, q: str = "", year: int | None = None, award_code: 
         stmt = stmt.where(Award.nominee_kind == kind)
     if not include_revoked:
         stmt = stmt.where(Award.revoked_on.is_(None))
-    rows = list(db.session.scalars(all_units(stmt.order_by(Award.year.desc(), Decision.decided_on.desc()))))
     if body:
-        needle = fold(body)
-        rows = [a for a in rows if needle in fold(a.body_name or "")]
-    return sorted(rows, key=lambda a: (-a.year, a.award_code, name_sort_key(a.nominee_name)))
+        stmt = stmt.where(Award.body_name.in_(_body_names_like(unit_id, body)))
+    return all_units(stmt.options(contains_eager(Award.decision), joinedload(Award.award_type))
+                     .order_by(Award.year.desc(), Award.award_code, Award.sort_key, Award.id))
+
+
+def _body_names_like(unit_id: int, body: str) -> list[str]:
+    """The body names of the register that contain `body`, compared without diacritics (one statement
+    over the few distinct names, so that the filter runs in SQL)."""
+    needle = fold(body)
+    names = db.session.scalars(all_units(select(Award.body_name).where(
+        or_(Award.unit_id == unit_id, Award.home_unit_id == unit_id), Award.body_name.is_not(None)).distinct()))
+    return [name for name in names if needle in fold(name)]
+
+
+def register(unit_id: int, **filters) -> list[Award]:
+    """The sổ khen thưởng of a unit: awards it conferred, and awards a higher level conferred on its people."""
+    return list(db.session.scalars(register_query(unit_id, **filters)))
+
+
+def register_page(unit_id: int, page: int | None, size: int | None = None, **filters) -> Page:
+    return paginate(register_query(unit_id, **filters), page, size)
 
 
 def nominee_history(nominee: Nominee) -> dict:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from thiduaweb.awards import rules, services, workflow
+from thiduaweb.awards import exports, rules, services, workflow
 from thiduaweb.awards.forms import (STEP_FORMS, EmptyForm, FreezeForm, NominationForm, NomineeForm, ObjectionForm,
                                     ResolveObjectionForm)
 from thiduaweb.awards.models import (BASES, NOMINEE_KINDS, OCCUPATION_GROUPS, AuthorityRule, Decision, Objection,
@@ -38,11 +39,27 @@ nav_item("awards.catalogue", "Danh hiệu và quy định", "award_catalogue.vie
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 def _permissions():
     return g.access.permissions
+
+
+def _wants_excel() -> bool:
+    return request.args.get("format") == "xlsx"
+
+
+@unit_bp.app_template_global("awards_page_url")
+def page_url(number: int) -> str:
+    """The current list with its filters, at page `number`."""
+    args = {k: [v for v in values if v != ""] for k, values in request.args.to_dict(flat=False).items()
+            if k not in ("page", "format")}
+    args = {k: v for k, v in args.items() if v}
+    args.update(request.view_args or {})
+    if number > 1:
+        args["page"] = number
+    return url_for(request.endpoint, **args)
 
 
 # --- Nominations ----------------------------------------------------------------------------------
@@ -50,13 +67,19 @@ def _permissions():
 @unit_bp.get("/")
 @requires("nomination.view")
 def index():
-    filters = {"q": request.args.get("q", "").strip(), "state": request.args.get("state", ""),
-               "year": _int_arg("year"), "award": request.args.get("award", "")}
-    nominations = services.list_nominations(g.unit.id, q=filters["q"], state=filters["state"], year=filters["year"],
-                                            award_code=filters["award"])
-    return render("awards/nominations.html", block="nomination_table", nominations=nominations, filters=filters,
-                  states=workflow.STATES, badges=workflow.STATE_BADGES, award_types=services.award_choices(),
-                  queue=services.incoming_queue(g.unit.id), share=services.labour_share(g.unit.id, _year()))
+    filters = {"q": request.args.get("q", "").strip()[:160], "state": request.args.get("state", ""),
+               "year": _int_arg("year"), "award": request.args.get("award", "")[:40]}
+    if filters["state"] not in workflow.STATES:
+        filters["state"] = ""
+    award_types = services.award_choices()
+    if _wants_excel():
+        return exports.nominations(g.unit, filters, states=workflow.STATES, award_name=next(
+            (a.name for a in award_types if a.code == filters["award"]), filters["award"]))
+    page = services.nominations_page(g.unit.id, _int_arg("page"), q=filters["q"], state=filters["state"],
+                                     year=filters["year"], award_code=filters["award"])
+    return render("awards/nominations.html", block="nomination_table", nominations=page, filters=filters,
+                  states=workflow.STATES, badges=workflow.STATE_BADGES, award_types=award_types,
+                  queue=services.incoming_count(g.unit.id), share=services.labour_share(g.unit.id, _year()))
 
 
 def _year() -> int:
@@ -249,6 +272,8 @@ def resolve_objection(nomination_id, objection_id):
 @unit_bp.get("/hang-cho")
 @requires("nomination.view")
 def queue():
+    if _wants_excel():
+        return exports.queue(g.unit)
     return render("awards/queue.html", nominations=services.incoming_queue(g.unit.id), badges=workflow.STATE_BADGES)
 
 
@@ -257,11 +282,18 @@ def queue():
 @unit_bp.get("/doi-tuong")
 @requires("nominee.view")
 def nominees():
-    filters = {"q": request.args.get("q", "").strip(), "kind": request.args.get("kind", ""),
+    filters = {"q": request.args.get("q", "").strip()[:160], "kind": request.args.get("kind", ""),
                "body": _int_arg("body")}
-    found = services.search_nominees(g.unit.id, q=filters["q"], kind=filters["kind"], body_id=filters["body"])
-    return render("awards/nominees.html", block="nominee_table", nominees=found, filters=filters,
-                  kinds=NOMINEE_KINDS, bodies=bodies_of(g.unit.id))
+    if filters["kind"] not in NOMINEE_KINDS:
+        filters["kind"] = ""
+    bodies = bodies_of(g.unit.id)
+    if _wants_excel():
+        return exports.nominees(g.unit, filters, kinds=NOMINEE_KINDS,
+                                body_name=next((b.name for b in bodies if b.id == filters["body"]), ""))
+    page = services.nominees_page(g.unit.id, _int_arg("page"), q=filters["q"], kind=filters["kind"],
+                                  body_id=filters["body"])
+    return render("awards/nominees.html", block="nominee_table", nominees=page, filters=filters,
+                  kinds=NOMINEE_KINDS, bodies=bodies)
 
 
 def _nominee_form(form: NomineeForm) -> NomineeForm:
@@ -367,14 +399,20 @@ def lift(nominee_id, freeze_id):
 @unit_bp.get("/so-khen-thuong")
 @requires("register.view")
 def register():
-    filters = {"q": request.args.get("q", "").strip(), "year": _int_arg("year"), "award": request.args.get("award", ""),
-               "body": request.args.get("body", "").strip(), "kind": request.args.get("kind", "")}
-    awards = services.register(g.unit.id, q=filters["q"], year=filters["year"], award_code=filters["award"],
-                               body=filters["body"], kind=filters["kind"])
+    filters = {"q": request.args.get("q", "").strip()[:160], "year": _int_arg("year"),
+               "award": request.args.get("award", "")[:40], "body": request.args.get("body", "").strip()[:160],
+               "kind": request.args.get("kind", "")}
+    if filters["kind"] not in NOMINEE_KINDS:
+        filters["kind"] = ""
     codes = {}
-    for version in db.session.scalars(select(RegulationVersion).order_by(RegulationVersion.valid_from)):
+    for version in db.session.scalars(select(RegulationVersion).order_by(RegulationVersion.valid_from)
+                                      .options(selectinload(RegulationVersion.award_types))):
         for a in version.award_types:
             codes.setdefault(a.code, a.name)
+    if _wants_excel():
+        return exports.register(g.unit, filters, award_name=codes.get(filters["award"], ""))
+    awards = services.register_page(g.unit.id, _int_arg("page"), q=filters["q"], year=filters["year"],
+                                    award_code=filters["award"], body=filters["body"], kind=filters["kind"])
     return render("awards/register.html", block="register_table", awards=awards, filters=filters, codes=codes,
                   years=services.register_years(g.unit.id), kinds=NOMINEE_KINDS, occupations=OCCUPATION_GROUPS)
 
@@ -388,6 +426,8 @@ def share():
     children = [] if g.unit.is_commune_level else child_units(g.unit)
     unit_ids = [g.unit.id] + [c.id for c in children]
     shares = services.labour_shares(unit_ids, year)
+    if _wants_excel():
+        return exports.share(g.unit, year, [g.unit] + list(children), shares)
     return render("awards/share.html", year=year, own=shares[g.unit.id], children=children, shares=shares)
 
 

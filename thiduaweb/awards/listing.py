@@ -1,0 +1,82 @@
+"""Paging the awards lists in SQL: a page of an ordered statement, with the total, and the page size
+from the configuration (PAGE_SIZE, 25 by default). The same statement, without the page, feeds the
+Excel export."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import Select, func
+
+from thiduaweb.extensions import db
+
+DEFAULT_PAGE_SIZE = 25
+
+
+def page_size() -> int:
+    try:
+        size = int(current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE))
+    except (TypeError, ValueError):
+        size = DEFAULT_PAGE_SIZE
+    return size if size > 0 else DEFAULT_PAGE_SIZE
+
+
+@dataclass
+class Page:
+    items: list = field(default_factory=list)
+    total: int = 0
+    number: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first(self) -> int:
+        """Position (from 1) of the page's first row; 0 for an empty list."""
+        return (self.number - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.number * self.size, self.total)
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to offer: the first, the last, and those around this one (None: a gap)."""
+        shown = sorted({1, self.pages, *range(max(1, self.number - around), min(self.pages, self.number + around) + 1)})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def count(stmt: Select) -> int:
+    """How many rows the ordered list statement gives (one statement, whatever its size)."""
+    counting = stmt.order_by(None).with_only_columns(func.count(), maintain_column_froms=True)
+    return db.session.scalar(counting.options()) or 0
+
+
+def paginate(stmt: Select, number: int | None, size: int | None = None) -> Page:
+    """Page `number` (from 1; out of range: the nearest page) of `stmt`: two statements in all."""
+    size = size or page_size()
+    total = count(stmt)
+    page = Page(total=total, size=size)
+    page.number = min(max(number or 1, 1), page.pages)
+    page.items = list(db.session.scalars(stmt.limit(size).offset((page.number - 1) * size)))
+    return page
