@@ -1,7 +1,7 @@
 """Login, logout, own password; the users of a unit (list, create, edit, reset password)."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
@@ -10,7 +10,7 @@ from thiduaweb.accounts.forms import LoginForm, NewUserForm, PasswordForm, UserF
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.forms import choices
 from thiduaweb.core.permissions import ROLE_LABELS, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import login_required_outside_units, unit_blueprint
 from thiduaweb.extensions import limiter, login_manager
@@ -109,9 +109,9 @@ def _managed_unit_ids() -> list[int]:
     return sorted(g.access.readable_unit_ids)
 
 
-@unit_bp.get("/")
+@unit_bp.get("/", endpoint="index")
 @requires("user.view")
-def index():
+def list_users():
     filters = {k: request.args.get(k, "").strip() for k in ("q", "role", "status")}
     users = services.units_users(_managed_unit_ids(), search=filters["q"], role=filters["role"],
                                  status=filters["status"])
@@ -155,10 +155,7 @@ def new():
 
 
 def _user_or_404(user_id: int):
-    user = services.user_in_units(user_id, [g.unit.id])
-    if user is None:
-        abort(404)
-    return user
+    return or_404(services.user_in_units(user_id, [g.unit.id]))
 
 
 @unit_bp.route("/<int:user_id>/edit", methods=["GET", "POST"])

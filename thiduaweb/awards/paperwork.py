@@ -75,7 +75,7 @@ def decision_document(decision: Decision) -> OfficialDocument:
              a.award_type.name, format_number(season.amount_of(a, decision.decided_on))]
             for i, a in enumerate(awards, start=1)]
     rows.append(["", "Tổng cộng", "", "", format_number(total)])
-    annex = Annex([f"DANH SÁCH CÁ NHÂN, TẬP THỂ, HỘ GIA ĐÌNH ĐƯỢC KHEN THƯỞNG"],
+    annex = Annex(["DANH SÁCH CÁ NHÂN, TẬP THỂ, HỘ GIA ĐÌNH ĐƯỢC KHEN THƯỞNG"],
                   Table(["STT", "Họ và tên, tên tập thể, hộ gia đình", "Thôn, xóm, cơ quan", "Danh hiệu, hình thức",
                          "Tiền thưởng (đồng)"], rows, column_widths_cm=[1.2, 5.0, 3.8, 3.8, 2.7]),
                   subtitle=f"(Kèm theo Quyết định số {decision.number_symbol} ngày {format_date(decision.decided_on)} "

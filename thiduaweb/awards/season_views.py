@@ -11,13 +11,13 @@ from thiduaweb.awards import exports, paperwork, season, services, workflow
 from thiduaweb.awards.forms import (BULK_LABELS, AmendForm, BaseSalaryForm, BulkForm, CloseSessionForm, CouncilForm,
                                     CouncilVoteForm, EmptyForm, FundEntryForm, MemberForm, RevokeForm, SessionForm,
                                     certificate_layout_form_class)
-from thiduaweb.awards.models import (VOTE_CHOICES, AgendaItem, Award, Council, CouncilMember, CouncilSession, Decision,
-                                     DecisionChange, Nominee)
+from thiduaweb.awards.models import (VOTE_CHOICES, AgendaItem, Council, CouncilMember, CouncilSession, Decision,
+                                     DecisionChange)
 from thiduaweb.awards.views import _has_errors, _int_arg, _nomination_or_404, _wants_excel, unit_bp
 from thiduaweb.core.clock import today
 from thiduaweb.core.excel import docx_response, download_response, xlsx_response
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.extensions import db
 
@@ -38,10 +38,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _or_404(model, object_id):
-    row = db.session.get(model, object_id)
-    if row is None:
-        abort(404)
-    return row
+    return or_404(db.session.get(model, object_id))
 
 
 def _ids(name: str) -> list[int]:

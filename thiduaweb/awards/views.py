@@ -14,7 +14,7 @@ from thiduaweb.awards.models import (BASES, NOMINEE_KINDS, OCCUPATION_GROUPS, Au
                                      RegulationVersion, RuleParameter)
 from thiduaweb.core.clock import today
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import public_blueprint, public_page, unit_blueprint
 from thiduaweb.extensions import db, limiter
@@ -129,10 +129,7 @@ def _has_errors(form) -> bool:
 
 
 def _nomination_or_404(nomination_id: int):
-    nomination = services.get_nomination(nomination_id)
-    if nomination is None:
-        abort(404)
-    return nomination
+    return or_404(services.get_nomination(nomination_id))
 
 
 @unit_bp.route("/de-nghi/<int:nomination_id>/sua", methods=["GET", "POST"])
@@ -326,10 +323,7 @@ def new_nominee():
 
 
 def _nominee_or_404(nominee_id):
-    nominee = services.get_nominee(nominee_id)
-    if nominee is None:
-        abort(404)
-    return nominee
+    return or_404(services.get_nominee(nominee_id))
 
 
 @unit_bp.route("/doi-tuong/<int:nominee_id>/sua", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ Templates ask `available()` which buttons to show.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Callable
 
 from thiduaweb.awards import rules

@@ -9,7 +9,7 @@ from thiduaweb.clusters import services, workflow
 from thiduaweb.clusters.forms import ClusterForm, CriterionForm, GroupForm, ReasonForm, TableForm
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 
@@ -261,10 +261,7 @@ def start(table_id):
 
 
 def _score_or_404(score_id):
-    score = services.get_score(score_id, g.unit)
-    if score is None:
-        abort(404)
-    return score
+    return or_404(services.get_score(score_id, g.unit))
 
 
 def _score_page(score, *, status=200, block=None, errors=None, values=None, reason_form=None):

@@ -2,7 +2,7 @@
 inbox and file (`unit_bp`, /u/<unit>/don-thu)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, request, url_for
 from flask_login import current_user
 
 from thiduaweb.complaints import documents as petition_documents
@@ -15,7 +15,7 @@ from thiduaweb.complaints.models import KINDS, STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import record
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import public_blueprint, public_page, unit_blueprint
 from thiduaweb.extensions import db, limiter
@@ -136,10 +136,7 @@ def lookup():
 
 
 def _public_petition(code: str):
-    petition = services.find_by_code(g.public_unit.id, code)
-    if petition is None:
-        abort(404)
-    return petition
+    return or_404(services.find_by_code(g.public_unit.id, code))
 
 
 @bp.get("/ma/<code>")
@@ -254,10 +251,7 @@ def new():
 
 
 def _petition_or_404(petition_id: int):
-    petition = services.get_petition(petition_id)
-    if petition is None:
-        abort(404)
-    return petition
+    return or_404(services.get_petition(petition_id))
 
 
 def _writable(petition) -> bool:

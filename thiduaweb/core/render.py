@@ -45,3 +45,12 @@ def redirect_to(url: str):
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)
+
+
+def or_404(found):
+    """The record a view asked for, or 404 — another unit's rows are simply not found."""
+    if found is None:
+        from flask import abort
+
+        abort(404)
+    return found

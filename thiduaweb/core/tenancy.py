@@ -23,7 +23,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, UniqueConstraint, event, false, select
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 
 from thiduaweb.core.permissions import READS_DESCENDANTS, permissions_for

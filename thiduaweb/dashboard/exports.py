@@ -86,7 +86,7 @@ def _run(app, job_id: int, drill: tuple) -> None:
             job.state, job.done, job.path = "done", total, str(path)
             job.finished_at = datetime.now(timezone.utc)
             db.session.commit()
-        except Exception as error:  # noqa: BLE001 - recorded on the job, shown to the user
+        except Exception:  # noqa: BLE001 - recorded on the job, shown to the user
             db.session.rollback()
             app.logger.exception("Export %s failed", job_id)
             job = db.session.get(ExportJob, job_id)

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import public_blueprint, public_page, unit_blueprint
 from thiduaweb.exemplars import services
@@ -93,10 +93,7 @@ def _form_page(form, exemplar):
 
 
 def _exemplar_or_404(exemplar_id):
-    exemplar = services.get_exemplar(exemplar_id)
-    if exemplar is None:
-        abort(404)
-    return exemplar
+    return or_404(services.get_exemplar(exemplar_id))
 
 
 def _own_or_404(exemplar_id):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from thiduaweb.core.clock import today
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.extensions import db
@@ -376,10 +376,7 @@ def start_supervisory(round_id):
 # --- One inspection --------------------------------------------------------------------------------
 
 def _inspection_or_404(inspection_id):
-    inspection = services.get_inspection(inspection_id, g.unit if g.unit.is_commune_level else None)
-    if inspection is None:
-        abort(404)
-    return inspection
+    return or_404(services.get_inspection(inspection_id, g.unit if g.unit.is_commune_level else None))
 
 
 def _own_or_404(inspection_id):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from thiduaweb.core.clock import today
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import ADMIN, CHAIRMAN, COUNCIL, OFFICER, SUPERVISOR, VIEWER, grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.core.vntext import format_date
@@ -41,10 +41,7 @@ def _status(form) -> int:
 
 
 def _movement_or_404(movement_id):
-    movement = services.get_movement(movement_id)
-    if movement is None:
-        abort(404)
-    return movement
+    return or_404(services.get_movement(movement_id))
 
 
 # --- movements ---------------------------------------------------------------------------------
@@ -246,10 +243,7 @@ def new_target(movement_id):
 
 
 def _target_or_404(movement, target_id):
-    target = services.get_target(movement, target_id)
-    if target is None:
-        abort(404)
-    return target
+    return or_404(services.get_target(movement, target_id))
 
 
 @bp.route("/<int:movement_id>/targets/<int:target_id>/edit", methods=["GET", "POST"])
@@ -374,10 +368,7 @@ def format_value(value) -> str:
 
 
 def _review_or_404(movement, review_id):
-    review = services.get_review(movement, review_id)
-    if review is None:
-        abort(404)
-    return review
+    return or_404(services.get_review(movement, review_id))
 
 
 @bp.route("/<int:movement_id>/reviews/<int:review_id>", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from thiduaweb.core.clock import today
 from thiduaweb.core.documents import recipient_lines
 from thiduaweb.core.excel import docx_response, xlsx_response
 from thiduaweb.core.permissions import ADMIN, CHAIRMAN, COUNCIL, OFFICER, SUPERVISOR, VIEWER, grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.plans import services, workflow
@@ -27,10 +27,7 @@ nav_item("plans.index", "Kế hoạch", "plan.view", order=20)
 
 
 def _plan_or_404(plan_id: int):
-    plan = services.get_plan(plan_id)
-    if plan is None:
-        abort(404)
-    return plan
+    return or_404(services.get_plan(plan_id))
 
 
 def _actor():
@@ -188,10 +185,7 @@ def new_item(plan_id):
 
 
 def _item_or_404(plan, item_id):
-    item = services.get_item(plan, item_id)
-    if item is None:
-        abort(404)
-    return item
+    return or_404(services.get_item(plan, item_id))
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
