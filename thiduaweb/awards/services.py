@@ -397,7 +397,9 @@ def lift_freeze(unit_id: int | None = None, source_type: str = "", source_id: in
                 nominee_id: int | None = None, actor_name: str = "", commit: bool = False) -> int:
     """End the freezes one source opened (a complaint settled, a review closed). Returns how many.
 
-    Joins the caller's unit of work unless `commit=True`.
+    Joins the caller's unit of work unless `commit=True`. The source names its freezes wherever they
+    are (a đơn forwarded to another commune ends the freeze its first commune opened), so they are
+    read across units on purpose; writing them needs the caller's permission all the same.
     """
     stmt = select(NomineeFreeze).where(NomineeFreeze.source_type == source_type, NomineeFreeze.lifted_at.is_(None))
     stmt = stmt.where(NomineeFreeze.source_id.is_(None) if source_id is None else NomineeFreeze.source_id == source_id)
@@ -405,7 +407,7 @@ def lift_freeze(unit_id: int | None = None, source_type: str = "", source_id: in
         stmt = stmt.where(NomineeFreeze.unit_id == unit_id)
     if nominee_id is not None:
         stmt = stmt.where(NomineeFreeze.nominee_id == nominee_id)
-    freezes = list(db.session.scalars(stmt))
+    freezes = list(db.session.scalars(all_units(stmt)))
     for freeze in freezes:
         freeze.lifted_at, freeze.lifted_by = _now(), actor_name
         freeze.lift_reason = (reason or "").strip() or "Đã giải quyết xong"
