@@ -376,3 +376,21 @@ def test_a_denouncers_attachments_are_closed_to_an_officer_who_is_not_assigned(w
     url = f"/u/xa-dong-lien/files/{attachment.id}"
     assert login("officer_a").get(url).status_code == 403
     assert login("chairman_a").get(url).status_code == 200
+
+
+def test_the_city_enters_a_second_instance_complaint_brought_on_paper(world, login, file_petition):
+    petition = _petition(file_petition())
+    officer = login("officer_a")
+    _classify(officer, petition, outcome="accept")
+    officer.post(f"{DESK}/{petition.id}/answer", {"answer_text": "Giữ nguyên kết quả bình xét năm 2020."})
+    supervisor = login("supervisor")
+    wrong = supervisor.post("/u/tp-thai-nguyen/don-thu/lan-hai",
+                            {"code": "ABCD-EFGH-JKMN", "reason": "Không đồng ý với quyết định lần đầu."})
+    assert wrong.status_code == 422 and 'id="code-error"' in wrong.get_data(as_text=True)
+    assert "Không đồng ý với quyết định lần đầu." in wrong.get_data(as_text=True)
+    response = supervisor.post("/u/tp-thai-nguyen/don-thu/lan-hai", {
+        "code": petition.display_code.lower(), "reason": "Hội đồng chưa xem xét sáng kiến của tôi."})
+    assert response.status_code == 303
+    second = _petition(petition.tracking_code, world.city)
+    assert second.instance == 2 and second.origin_unit_id == world.a.id
+    assert officer.get("/u/xa-dong-lien/don-thu/lan-hai").status_code == 404

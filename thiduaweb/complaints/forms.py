@@ -105,6 +105,13 @@ class EscalateForm(BaseForm):
         max_length(4000)])
 
 
+class SecondInstanceForm(EscalateForm):
+    """The supervising unit enters a khiếu nại lần hai received on paper."""
+
+    code = StringField("Mã tra cứu của đơn đã giải quyết lần đầu", validators=[
+        required("Vui lòng nhập mã tra cứu của đơn lần đầu."), max_length(40)])
+
+
 class LookupForm(BaseForm):
     code = StringField("Mã tra cứu", validators=[required("Vui lòng nhập mã tra cứu."), max_length(40)])
 

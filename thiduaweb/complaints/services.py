@@ -77,6 +77,17 @@ def find_by_code(unit_id: int, code: str) -> Petition | None:
     return db.session.scalar(select(Petition).where(Petition.unit_id == unit_id, Petition.tracking_code == code))
 
 
+def find_first_instance(supervising_unit, code: str) -> Petition | None:
+    """A đơn of one of the supervising unit's communes, by its code, for a khiếu nại lần hai on paper."""
+    from thiduaweb.units.models import Unit
+
+    code = normalize_code(code)
+    if not code:
+        return None
+    return db.session.scalar(select(Petition).join(Petition.unit).where(
+        Petition.tracking_code == code, Petition.instance == 1, Unit.parent_id == supervising_unit.id))
+
+
 # --- Helpers ---------------------------------------------------------------------------------
 
 def _actor_fields(actor) -> tuple[int | None, str]:

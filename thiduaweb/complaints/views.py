@@ -9,7 +9,8 @@ from thiduaweb.complaints import documents as petition_documents
 from thiduaweb.complaints import services
 from thiduaweb.complaints.forms import (
     KIND_HELP, AnswerForm, AssignForm, ClassifyForm, CloseForm, CountingForm, DayOffForm, EscalateForm, ExtendForm,
-    LookupForm, NoteForm, OfficerPetitionForm, PublicPetitionForm, PublicWithdrawForm, WithdrawForm,
+    LookupForm, NoteForm, OfficerPetitionForm, PublicPetitionForm, PublicWithdrawForm, SecondInstanceForm,
+    WithdrawForm,
 )
 from thiduaweb.complaints.models import KINDS, STATUSES, Petition
 from thiduaweb.core import clock
@@ -248,6 +249,29 @@ def new():
             return redirect_to(url_for(".detail", petition_id=petition.id))
     return render("complaints/new.html", block="petition_form", status=422 if form.errors else 200, form=form,
                   kind_help=KIND_HELP)
+
+
+@unit_bp.route("/lan-hai", methods=["GET", "POST"])
+@requires("petition.handle")
+def second_instance():
+    """The supervising unit enters a khiếu nại lần hai the citizen brought on paper."""
+    if g.unit.is_commune_level:
+        abort(404)  # a commune has no communes whose decisions it reviews
+    form = SecondInstanceForm()
+    if form.validate_on_submit():
+        original = services.find_first_instance(g.unit, form.code.data)
+        if original is None:
+            form.add_error("code", "Không tìm thấy đơn giải quyết lần đầu nào với mã này ở các xã, phường trực thuộc.")
+        else:
+            try:
+                copy = services.escalate(original, form.reason.data, current_user._get_current_object())
+            except services.PetitionError as error:
+                form.add_error(error.field, str(error))
+            else:
+                flash(f"Đã nhận khiếu nại lần hai, mã tra cứu {copy.display_code}.", "success")
+                return redirect_to(url_for(".detail", petition_id=copy.id))
+    return render("complaints/second_instance.html", block="second_instance_form",
+                  status=422 if form.errors else 200, form=form)
 
 
 def _petition_or_404(petition_id: int):
