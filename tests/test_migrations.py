@@ -44,3 +44,34 @@ def _owned_tables_without_row_level_security(conn) -> set[str]:
                                     "AND relforcerowsecurity")).scalars())
     owned = {m.class_.__table__.name for m in db.Model.registry.mappers if issubclass(m.class_, UnitOwned)}
     return owned - secured
+
+
+def test_the_last_migrations_go_down_and_up_again_with_the_demo_world_in_place(tmp_path):
+    """An instance that already holds data upgrades too (SQLite copies tables to alter them)."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import downgrade
+
+    url, drop = fresh_database(tmp_path, "withdata")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    directory = str(ROOT / "migrations")
+    try:
+        with app.app_context():
+            upgrade(directory=directory)
+            assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+            db.session.remove()
+            back_to = ScriptDirectory(directory).get_revision("head").down_revision
+            back_to = ScriptDirectory(directory).get_revision(back_to).down_revision
+            downgrade(directory=directory, revision=back_to)
+            upgrade(directory=directory)
+            from sqlalchemy import func, select
+
+            from thiduaweb.awards.models import Nominee
+            from thiduaweb.core.tenancy import all_units
+
+            assert db.session.scalar(all_units(select(func.count()).select_from(Nominee))) > 0
+            assert db.session.scalar(all_units(select(func.count()).select_from(Nominee).where(
+                Nominee.sort_key == ""))) == 0
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop()
