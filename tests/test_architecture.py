@@ -7,7 +7,7 @@ from thiduaweb.core.tenancy import UnitOwned, unit_blueprint
 from thiduaweb.extensions import db
 
 #: Blueprints outside the unit guard, each for a reason.
-NON_UNIT_BLUEPRINTS = {"accounts", "health"}
+NON_UNIT_BLUEPRINTS = {"accounts", "health", "public"}  # login; /healthz; the citizens' index of units
 #: Tables with a unit_id that are the tenancy structure itself, not data a unit owns.
 UNIT_ID_ALLOWED = {"membership"}
 
