@@ -35,3 +35,9 @@ class BaseConfig:
     PASSWORD_HASH_MEMORY_COST = 65536
     #: A deployment may lock merged units for new work; the demo world keeps them open.
     LOCK_MERGED_UNITS = False
+    #: Excel exports of this many rows or more run as a background job (core.jobs); the file is
+    #: written into EXPORT_DIR (None: instance/exports) and kept a day. With REDIS_URL the jobs go
+    #: to the RQ queue EXPORT_QUEUE (worker: `flask --app app jobs worker`), else to a thread.
+    EXPORT_BACKGROUND_FROM = 5000
+    EXPORT_DIR: str | None = None
+    EXPORT_QUEUE = "thiduaweb"

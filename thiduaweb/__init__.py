@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Feature packages, each with a `views.py` defining `bp` (and `unit_bp` when it has both
 #: unit pages and pages outside any unit).
-FEATURES = ["accounts", "units", "audit", "files", "inspections", "complaints", "plans", "movements", "exemplars", "awards", "clusters", "dashboard", "public"]
+FEATURES = ["accounts", "units", "audit", "files", "inspections", "complaints", "plans", "movements", "exemplars", "awards", "clusters", "dashboard", "jobs", "public"]
 
 
 def create_app(env: str | None = None, **overrides) -> Flask:

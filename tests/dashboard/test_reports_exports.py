@@ -9,7 +9,6 @@ import zipfile
 import openpyxl
 
 from tests.helpers import text_of
-from thiduaweb.dashboard import exports
 
 
 def _sheet(response):
@@ -47,9 +46,9 @@ def test_drill_down_export_holds_the_list(stats_world, login):
     assert [r[0] for r in overdue] == ["AOVE-R"]
 
 
-def test_large_exports_run_in_the_background(stats_world, login, monkeypatch):
+def test_large_exports_run_in_the_background(app, stats_world, login, monkeypatch):
     w = stats_world.world
-    monkeypatch.setattr(exports, "INLINE_LIMIT", 2)
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_FROM", 3)
     client = login("supervisor")
     body = client.get(f"/u/tp-thai-nguyen/dashboard/xem/award.total?unit={w.a.id}", htmx=True).get_data(as_text=True)
     assert "chạy nền" in body
@@ -62,6 +61,12 @@ def test_large_exports_run_in_the_background(stats_world, login, monkeypatch):
     assert len(_data_rows(book.active, "Đối tượng")) == 6
     other = login("officer_a")
     assert other.get(job_url.replace("tp-thai-nguyen", "xa-dong-lien")).status_code == 404
+    # The plain "Xuất Excel" link of a large list goes to a job too; a small one still answers the file.
+    linked = client.get(f"/u/tp-thai-nguyen/dashboard/xem/award.total/export.xlsx?unit={w.a.id}&year={stats_world.year}")
+    assert linked.status_code == 303 and "/xuat-excel/" in linked.headers["Location"]
+    small = client.get(f"/u/tp-thai-nguyen/dashboard/xem/pet.overdue/export.xlsx?unit={w.a.id}")
+    assert [r[0] for r in _data_rows(_sheet(small).active, "Mã")] == ["AOVE-R"]
+    assert client.post("/u/tp-thai-nguyen/dashboard/xem/khong-co/xuat-nen").status_code == 404
 
 
 def test_annual_report_tables_match_the_data(stats_world, login):

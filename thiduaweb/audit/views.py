@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from thiduaweb.audit import services
 from thiduaweb.audit.models import ACTION_LABELS, OBJECT_LABELS
-from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.forms import parse_vn_date
+from thiduaweb.core.jobs import ExportSpec, count_of, export_or_enqueue, export_source
 from thiduaweb.core.permissions import requires
 from thiduaweb.core.render import render
 from thiduaweb.core.templating import nav_item
@@ -46,7 +46,7 @@ def index():
                "until": until}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(readable)))}
     if args.get("format") == "xlsx":
-        return _export(services.all_entries(**filters), units, since, until)
+        return export_or_enqueue("audit.entries")
     entries, has_more = services.search_entries(page=page, **filters)
     return render("audit/list.html", block="audit_table", entries=entries, has_more=has_more, page=page,
                   filters=args, errors={k: v for k, v in errors.items() if v}, units=units,
@@ -72,11 +72,27 @@ def _changes_text(changes) -> str:
     return "\n".join(lines)
 
 
-def _export(entries, units, since, until):
-    columns = ["Thời điểm", "Đơn vị", "Người thực hiện", "Thao tác", "Đối tượng", "Tên đối tượng", "Thay đổi"]
-    rows = ([_local(e.created_at), units[e.unit_id].name if e.unit_id in units else "", e.actor_name, e.action_label,
-             e.object_type_label, e.object_label, _changes_text(e.changes)] for e in entries)
+EXPORT_COLUMNS = ["Thời điểm", "Đơn vị", "Người thực hiện", "Thao tác", "Đối tượng", "Tên đối tượng", "Thay đổi"]
+
+
+@export_source("audit.entries", "audit.view")
+def export_entries(unit, args) -> ExportSpec:
+    """The trail as it is filtered (every page), for the export and its background job."""
+    readable = sorted(g.access.readable_unit_ids)
+    since, _ = _parse_date(args.get("since", ""))
+    until, _ = _parse_date(args.get("until", ""))
+    unit_filter = args.get("unit", type=int)
+    if unit_filter not in readable:
+        unit_filter = None
+    filters = {"unit_ids": readable, "unit_id": unit_filter, "object_type": args.get("type", ""),
+               "action": args.get("action", ""), "actor": args.get("actor", "").strip(), "since": since,
+               "until": until}
+    units = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(readable)))}
+    rows = lambda: ([_local(e.created_at), units.get(e.unit_id, ""), e.actor_name, e.action_label,  # noqa: E731
+                     e.object_type_label, e.object_label, _changes_text(e.changes)]
+                    for e in services.all_entries(**filters))
     period = " ".join(x for x in (f"từ {format_date(since)}" if since else "",
                                   f"đến {format_date(until)}" if until else "") if x)
-    return xlsx_response(f"nhat-ky-{g.unit.slug}", columns, rows, title=f"Nhật ký thao tác — {g.unit.name}",
-                         subtitle=period.capitalize())
+    return ExportSpec(filename=f"nhat-ky-{unit.slug}", columns=EXPORT_COLUMNS, rows=rows,
+                      count=lambda: count_of(services.entries_query(**filters)),
+                      title=f"Nhật ký thao tác — {unit.name}", subtitle=period.capitalize())

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from thiduaweb.awards import season, services
 from thiduaweb.awards.models import BASES, GENDERS, OCCUPATION_GROUPS
 from thiduaweb.core.excel import xlsx_response
+from thiduaweb.core.jobs import ExportSpec, count_of, export_source
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
 
@@ -31,48 +32,114 @@ NOMINATION_COLUMNS = ["Năm", "Đối tượng", "Loại", "Danh hiệu, hình t
                       "Trạng thái", "Ngày bình xét", "Công khai từ ngày", "Ngày thẩm định"]
 
 
-def nominations(unit, filters: dict, *, states: dict, award_name: str = ""):
-    rows = ([n.year, n.nominee.display_name, n.nominee.kind_label, n.award_type.name,
-             BASES.get(n.basis, n.basis), n.proposing_body.name if n.proposing_body else "", n.state_label,
-             n.review_on, n.posted_from, n.appraised_on]
-            for n in _stream(services.nominations_query(unit.id, q=filters["q"], state=filters["state"],
-                                                        year=filters["year"], award_code=filters["award"])))
-    subtitle = _subtitle(f"Năm {filters['year']}" if filters["year"] else "", states.get(filters["state"], ""),
-                         award_name, f"Tên có: {filters['q']}" if filters["q"] else "")
-    return xlsx_response(f"de-nghi-khen-thuong-{unit.slug}", NOMINATION_COLUMNS, rows,
-                         title=f"Đề nghị khen thưởng — {unit.name}", subtitle=subtitle)
+def _int(args, name: str) -> int | None:
+    value = str(args.get(name, "") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def nomination_filters(args) -> dict:
+    """The nominations list's filters, from its query string (the page, its export, the worker)."""
+    from thiduaweb.awards import workflow
+
+    filters = {"q": str(args.get("q", "")).strip()[:160], "state": args.get("state", ""), "year": _int(args, "year"),
+               "award": str(args.get("award", ""))[:40]}
+    if filters["state"] not in workflow.STATES:
+        filters["state"] = ""
+    return filters
+
+
+def nominee_filters(args) -> dict:
+    from thiduaweb.awards.models import NOMINEE_KINDS
+
+    filters = {"q": str(args.get("q", "")).strip()[:160], "kind": args.get("kind", ""), "body": _int(args, "body")}
+    if filters["kind"] not in NOMINEE_KINDS:
+        filters["kind"] = ""
+    return filters
+
+
+def register_filters(args) -> dict:
+    from thiduaweb.awards.models import NOMINEE_KINDS
+
+    filters = {"q": str(args.get("q", "")).strip()[:160], "year": _int(args, "year"),
+               "award": str(args.get("award", ""))[:40], "body": str(args.get("body", "")).strip()[:160],
+               "kind": args.get("kind", "")}
+    if filters["kind"] not in NOMINEE_KINDS:
+        filters["kind"] = ""
+    return filters
+
+
+def _award_name(code: str) -> str:
+    if not code:
+        return ""
+    return next((a.name for a in services.award_choices() if a.code == code), code)
+
+
+@export_source("awards.nominations", "nomination.view")
+def nominations_source(unit, args) -> ExportSpec:
+    from thiduaweb.awards import workflow
+
+    filters = nomination_filters(args)
+    stmt = services.nominations_query(unit.id, q=filters["q"], state=filters["state"], year=filters["year"],
+                                      award_code=filters["award"])
+    rows = lambda: ([n.year, n.nominee.display_name, n.nominee.kind_label, n.award_type.name,  # noqa: E731
+                     BASES.get(n.basis, n.basis), n.proposing_body.name if n.proposing_body else "", n.state_label,
+                     n.review_on, n.posted_from, n.appraised_on] for n in _stream(stmt))
+    subtitle = _subtitle(f"Năm {filters['year']}" if filters["year"] else "", workflow.STATES.get(filters["state"], ""),
+                         _award_name(filters["award"]), f"Tên có: {filters['q']}" if filters["q"] else "")
+    return ExportSpec(filename=f"de-nghi-khen-thuong-{unit.slug}", columns=NOMINATION_COLUMNS, rows=rows,
+                      count=lambda: count_of(stmt), title=f"Đề nghị khen thưởng — {unit.name}", subtitle=subtitle)
 
 
 NOMINEE_COLUMNS = ["Họ và tên, tên tập thể", "Loại", "Giới tính", "Năm sinh", "Chức vụ, nghề nghiệp",
                    "Thôn, xóm, cơ quan", "Nhóm", "Số thành viên"]
 
 
-def nominees(unit, filters: dict, *, kinds: dict, body_name: str = ""):
-    rows = ([n.display_name, n.kind_label, GENDERS.get(n.gender or "", ""), n.birth_year, n.position or "",
-             n.body.name if n.body else "", n.occupation_label, n.member_count]
-            for n in _stream(services.nominees_query(unit.id, q=filters["q"], kind=filters["kind"],
-                                                     body_id=filters["body"])))
-    subtitle = _subtitle(kinds.get(filters["kind"], ""), body_name, f"Tên có: {filters['q']}" if filters["q"] else "")
-    return xlsx_response(f"doi-tuong-khen-thuong-{unit.slug}", NOMINEE_COLUMNS, rows,
-                         title=f"Đối tượng khen thưởng — {unit.name}", subtitle=subtitle)
+@export_source("awards.nominees", "nominee.view")
+def nominees_source(unit, args) -> ExportSpec:
+    from thiduaweb.awards.models import NOMINEE_KINDS
+    from thiduaweb.units.services import bodies_of
+
+    filters = nominee_filters(args)
+    stmt = services.nominees_query(unit.id, q=filters["q"], kind=filters["kind"], body_id=filters["body"])
+    rows = lambda: ([n.display_name, n.kind_label, GENDERS.get(n.gender or "", ""), n.birth_year,  # noqa: E731
+                     n.position or "", n.body.name if n.body else "", n.occupation_label, n.member_count]
+                    for n in _stream(stmt))
+    body_name = next((b.name for b in bodies_of(unit.id) if b.id == filters["body"]), "") if filters["body"] else ""
+    subtitle = _subtitle(NOMINEE_KINDS.get(filters["kind"], ""), body_name,
+                         f"Tên có: {filters['q']}" if filters["q"] else "")
+    return ExportSpec(filename=f"doi-tuong-khen-thuong-{unit.slug}", columns=NOMINEE_COLUMNS, rows=rows,
+                      count=lambda: count_of(stmt), title=f"Đối tượng khen thưởng — {unit.name}", subtitle=subtitle)
 
 
 REGISTER_COLUMNS = ["Năm", "Danh hiệu, hình thức", "Người, tập thể, hộ", "Loại", "Thôn, xóm, cơ quan", "Nhóm",
                     "Số quyết định", "Ngày quyết định", "Cấp khen", "Ngày thu hồi"]
 
 
-def register(unit, filters: dict, *, award_name: str = ""):
-    rows = ([a.year, a.award_type.name, a.nominee_name, a.nominee_kind_label, a.body_name or "",
-             OCCUPATION_GROUPS.get(a.occupation_group or "", ""), a.decision.number_symbol, a.decision.decided_on,
-             unit.name if a.unit_id == unit.id else "Cấp trên", a.revoked_on]
-            for a in _stream(services.register_query(unit.id, q=filters["q"], year=filters["year"],
-                                                     award_code=filters["award"], body=filters["body"],
-                                                     kind=filters["kind"])))
-    subtitle = _subtitle(f"Năm {filters['year']}" if filters["year"] else "", award_name,
+def _register_award_name(code: str) -> str:
+    """The title's name as the register's filter shows it (its first regulation's wording)."""
+    if not code:
+        return ""
+    from thiduaweb.awards.models import AwardType, RegulationVersion
+
+    name = db.session.scalar(select(AwardType.name).join(RegulationVersion, RegulationVersion.id == AwardType.version_id)
+                             .where(AwardType.code == code).order_by(RegulationVersion.valid_from).limit(1))
+    return name or ""
+
+
+@export_source("awards.register", "register.view")
+def register_source(unit, args) -> ExportSpec:
+    filters = register_filters(args)
+    stmt = services.register_query(unit.id, q=filters["q"], year=filters["year"], award_code=filters["award"],
+                                   body=filters["body"], kind=filters["kind"])
+    rows = lambda: ([a.year, a.award_type.name, a.nominee_name, a.nominee_kind_label, a.body_name or "",  # noqa: E731
+                     OCCUPATION_GROUPS.get(a.occupation_group or "", ""), a.decision.number_symbol,
+                     a.decision.decided_on, unit.name if a.unit_id == unit.id else "Cấp trên", a.revoked_on]
+                    for a in _stream(stmt))
+    subtitle = _subtitle(f"Năm {filters['year']}" if filters["year"] else "", _register_award_name(filters["award"]),
                          f"Thôn, xóm, cơ quan: {filters['body']}" if filters["body"] else "",
                          f"Tên có: {filters['q']}" if filters["q"] else "")
-    return xlsx_response(f"so-khen-thuong-{unit.slug}", REGISTER_COLUMNS, rows,
-                         title=f"Sổ khen thưởng — {unit.name}", subtitle=subtitle)
+    return ExportSpec(filename=f"so-khen-thuong-{unit.slug}", columns=REGISTER_COLUMNS, rows=rows,
+                      count=lambda: count_of(stmt), title=f"Sổ khen thưởng — {unit.name}", subtitle=subtitle)
 
 
 QUEUE_COLUMNS = ["Tờ trình", "Đơn vị đề nghị", "Đối tượng", "Chức vụ, nghề nghiệp", "Danh hiệu, hình thức", "Năm",

@@ -13,6 +13,7 @@ from thiduaweb.awards.forms import (STEP_FORMS, EmptyForm, FreezeForm, Nominatio
 from thiduaweb.awards.models import (BASES, NOMINEE_KINDS, OCCUPATION_GROUPS, AuthorityRule, Decision, Objection,
                                      RegulationVersion, RuleParameter)
 from thiduaweb.core.clock import today
+from thiduaweb.core.jobs import export_or_enqueue
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
@@ -67,14 +68,10 @@ def page_url(number: int) -> str:
 @unit_bp.get("/")
 @requires("nomination.view")
 def index():
-    filters = {"q": request.args.get("q", "").strip()[:160], "state": request.args.get("state", ""),
-               "year": _int_arg("year"), "award": request.args.get("award", "")[:40]}
-    if filters["state"] not in workflow.STATES:
-        filters["state"] = ""
-    award_types = services.award_choices()
     if _wants_excel():
-        return exports.nominations(g.unit, filters, states=workflow.STATES, award_name=next(
-            (a.name for a in award_types if a.code == filters["award"]), filters["award"]))
+        return export_or_enqueue("awards.nominations")
+    filters = exports.nomination_filters(request.args)
+    award_types = services.award_choices()
     page = services.nominations_page(g.unit.id, _int_arg("page"), q=filters["q"], state=filters["state"],
                                      year=filters["year"], award_code=filters["award"])
     return render("awards/nominations.html", block="nomination_table", nominations=page, filters=filters,
@@ -279,14 +276,10 @@ def queue():
 @unit_bp.get("/doi-tuong")
 @requires("nominee.view")
 def nominees():
-    filters = {"q": request.args.get("q", "").strip()[:160], "kind": request.args.get("kind", ""),
-               "body": _int_arg("body")}
-    if filters["kind"] not in NOMINEE_KINDS:
-        filters["kind"] = ""
-    bodies = bodies_of(g.unit.id)
     if _wants_excel():
-        return exports.nominees(g.unit, filters, kinds=NOMINEE_KINDS,
-                                body_name=next((b.name for b in bodies if b.id == filters["body"]), ""))
+        return export_or_enqueue("awards.nominees")
+    filters = exports.nominee_filters(request.args)
+    bodies = bodies_of(g.unit.id)
     page = services.nominees_page(g.unit.id, _int_arg("page"), q=filters["q"], kind=filters["kind"],
                                   body_id=filters["body"])
     return render("awards/nominees.html", block="nominee_table", nominees=page, filters=filters,
@@ -393,18 +386,14 @@ def lift(nominee_id, freeze_id):
 @unit_bp.get("/so-khen-thuong")
 @requires("register.view")
 def register():
-    filters = {"q": request.args.get("q", "").strip()[:160], "year": _int_arg("year"),
-               "award": request.args.get("award", "")[:40], "body": request.args.get("body", "").strip()[:160],
-               "kind": request.args.get("kind", "")}
-    if filters["kind"] not in NOMINEE_KINDS:
-        filters["kind"] = ""
+    if _wants_excel():
+        return export_or_enqueue("awards.register")
+    filters = exports.register_filters(request.args)
     codes = {}
     for version in db.session.scalars(select(RegulationVersion).order_by(RegulationVersion.valid_from)
                                       .options(selectinload(RegulationVersion.award_types))):
         for a in version.award_types:
             codes.setdefault(a.code, a.name)
-    if _wants_excel():
-        return exports.register(g.unit, filters, award_name=codes.get(filters["award"], ""))
     awards = services.register_page(g.unit.id, _int_arg("page"), q=filters["q"], year=filters["year"],
                                     award_code=filters["award"], body=filters["body"], kind=filters["kind"])
     return render("awards/register.html", block="register_table", awards=awards, filters=filters, codes=codes,

@@ -634,6 +634,14 @@ TABS = {
 
 def inbox(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", today: date | None = None,
           unit_id: int | None = None) -> list[Petition]:
+    """The inbox page: the first 500 rows of `inbox_query` (the Excel export takes them all)."""
+    return list(db.session.scalars(inbox_query(unit_ids, tab=tab, kind=kind, q=q, today=today, unit_id=unit_id)
+                                   .limit(500)))
+
+
+def inbox_query(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", today: date | None = None,
+                unit_id: int | None = None):
+    """The inbox's statement: the tab's petitions of the given units, filtered, soonest due first."""
     today = today or clock.today()
     stmt = select(Petition).where(Petition.unit_id.in_(list(unit_ids)))
     if unit_id:
@@ -659,8 +667,7 @@ def inbox(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", today: da
         stmt = stmt.where(or_(Petition.search_text.like(needle), Petition.tracking_code == code) if code
                           else Petition.search_text.like(needle))
     stmt = stmt.order_by(Petition.due_on.is_(None), Petition.due_on, Petition.received_on.desc(), Petition.id.desc())
-    stmt = stmt.options(selectinload(Petition.unit), selectinload(Petition.handler))
-    return list(db.session.scalars(stmt.limit(500)))
+    return stmt.options(selectinload(Petition.unit), selectinload(Petition.handler))
 
 
 def counts(unit_ids, today: date | None = None) -> dict[str, int]:

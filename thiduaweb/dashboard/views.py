@@ -3,12 +3,11 @@ figures, charts, "Việc cần làm", the annual report, Excel exports (inline o
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from flask import abort, flash, g, request, send_file, url_for
+from flask import abort, flash, g, request, url_for
 from flask_login import current_user
 
-from thiduaweb.core import clock
+from thiduaweb.core import clock, jobs
 from thiduaweb.core.excel import download_response, xlsx_response
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import redirect_to, render
@@ -16,7 +15,6 @@ from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.dashboard import drill as presenters
 from thiduaweb.dashboard import exports, report, services, stats, todo
-from thiduaweb.dashboard.models import ExportJob
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
 
@@ -135,19 +133,14 @@ def export_table():
 
 
 def _drill_unit() -> Unit:
-    unit_id = _int("unit", g.unit.id)
-    if unit_id == g.unit.id:
-        return g.unit
-    unit = db.session.get(Unit, unit_id)
-    if unit is None or unit.parent_id != g.unit.id or unit_id not in g.access.readable_unit_ids:
+    unit = exports.drill_unit(g.unit, request.args.get("unit", ""))
+    if unit is None:
         abort(404)
     return unit
 
 
 def _drill_year(key: str) -> int | None:
-    if key in stats.DUE_METRICS:
-        return None
-    return _year()
+    return exports.drill_year(key, request.args.get("year", ""))
 
 
 @bp.get("/xem/<key>")
@@ -163,62 +156,31 @@ def drill(key):
     model, total, objects = found
     headers, rows = presenters.present(model, objects, unit.slug)
     return render("dashboard/drill.html", block="drill_list", key=key, label=stats.metric_label(key), unit=unit,
-                  year=year, total=total, headers=headers, rows=rows, inline_limit=exports.INLINE_LIMIT)
+                  year=year, total=total, headers=headers, rows=rows, inline_limit=exports.background_from() - 1)
+
+
+def _drill_args(key: str) -> dict:
+    return {"key": key, "unit": request.args.get("unit", ""), "year": request.args.get("year", "")}
+
+
+def _drill_back(key: str) -> str:
+    return url_for(".drill", key=key, **{k: v for k, v in request.args.items() if k in ("unit", "year") and v})
 
 
 @bp.get("/xem/<key>/export.xlsx")
 @requires("dashboard.view")
 def drill_export(key):
-    if not stats.known_metric(key):
-        abort(404)
-    unit = _drill_unit()
-    year = _drill_year(key)
-    model, objects = services.iter_drill(key, unit.id, year)
-    if model is None:
-        abort(404)
-    headers, fn = presenters.PRESENTERS[model]
-    label = stats.metric_label(key)
-    rows = (fn(o, unit.slug)[0] for o in objects)
-    return xlsx_response(f"{key}-{unit.slug}-{year or 'hien-tai'}", headers, rows, title=label,
-                         subtitle=f"{unit.name}{f' — năm {year}' if year else ''}")
+    """The list behind a figure: the file at once, or a background job when it is large."""
+    return jobs.export_or_enqueue("dashboard.drill", _drill_args(key),
+                                  back_url=_drill_back(key))
 
 
 @bp.post("/xem/<key>/xuat-nen")
 @requires("dashboard.view")
 def drill_export_job(key):
-    if not stats.known_metric(key):
-        abort(404)
-    unit = _drill_unit()
-    year = _drill_year(key)
-    label = stats.metric_label(key)
-    job = exports.start(user_id=current_user.id, unit_id=g.unit.id, title=label,
-                        filename=f"{key}-{unit.slug}-{year or 'hien-tai'}", drill=(key, unit.id, year))
-    return redirect_to(url_for(".job", job_id=job.id))
-
-
-def _job_or_404(job_id: int) -> ExportJob:
-    job = db.session.get(ExportJob, job_id)
-    if job is None or job.user_id != current_user.id or job.started_in_unit_id != g.unit.id:
-        abort(404)
-    return job
-
-
-@bp.get("/tep/<int:job_id>")
-@requires("dashboard.view")
-def job(job_id):
-    return render("dashboard/job.html", block="job_status", job=_job_or_404(job_id))
-
-
-@bp.get("/tep/<int:job_id>/tai")
-@requires("dashboard.view")
-def job_download(job_id):
-    job = _job_or_404(job_id)
-    if job.state != "done" or not job.path or not Path(job.path).exists():
-        abort(404)
-    from thiduaweb.core.vntext import slugify
-
-    return send_file(job.path, as_attachment=True, download_name=f"{slugify(job.filename) or 'danh-sach'}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    job = jobs.start_export("dashboard.drill", _drill_args(key),
+                            back_url=_drill_back(key))
+    return redirect_to(url_for("jobs.job", job_id=job.id))
 
 
 @bp.get("/viec-can-lam")
@@ -291,10 +253,10 @@ def digest_command():
 
 @bp.cli.command("purge-exports")
 def purge_exports_command():
-    """Delete exported files older than a day."""
+    """Delete exported files older than a day (the same as `flask jobs purge`)."""
     import click
 
-    click.echo(f"Đã xóa {exports.purge_old()} tệp xuất cũ.")
+    click.echo(f"Đã xóa {jobs.purge_old()} tệp xuất cũ.")
 
 
 def chart_json(charts: dict) -> str:
