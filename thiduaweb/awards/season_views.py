@@ -41,6 +41,23 @@ def _or_404(model, object_id):
     return or_404(db.session.get(model, object_id))
 
 
+_REFUSED_BESIDE_FIELD = ""
+
+
+def _attempt(form, call) -> str | None:
+    """Run a season service call. A refusal goes beside its field (returns ""), or is returned to
+    be shown above the form; None when the call succeeded."""
+    try:
+        call()
+    except season.SeasonError as exc:
+        db.session.rollback()
+        if exc.field in form:
+            form.add_error(exc.field, str(exc))
+            return _REFUSED_BESIDE_FIELD
+        return str(exc)
+    return None
+
+
 def _ids(name: str) -> list[int]:
     return [int(v) for v in request.form.getlist(name) if v.isdigit()]
 
@@ -436,16 +453,10 @@ def revoke(decision_id):
     form = RevokeForm()
     error = None
     if form.validate_on_submit():
-        try:
-            season.revoke(g.unit, current_user, decision, award_ids=_ids("award_ids"), reason=form.reason.data,
-                          decided_on=form.decided_on.data, number=form.number.data)
-        except season.SeasonError as exc:
-            db.session.rollback()
-            if exc.field in form:
-                form.add_error(exc.field, str(exc))
-            else:
-                error = str(exc)
-        else:
+        error = _attempt(form, lambda: season.revoke(
+            g.unit, current_user, decision, award_ids=_ids("award_ids"), reason=form.reason.data,
+            decided_on=form.decided_on.data, number=form.number.data))
+        if error is None:
             flash("Đã thu hồi khen thưởng.", "warning")
             return redirect_to(url_for(".decision", decision_id=decision_id))
     decision = _or_404(Decision, decision_id)
@@ -463,16 +474,10 @@ def amend(decision_id):
         corrections = {a.id: {"nominee_name": request.form.get(f"name_{a.id}", a.nominee_name),
                               "body_name": request.form.get(f"body_{a.id}", a.body_name or "")}
                        for a in decision.awards}
-        try:
-            season.amend(g.unit, current_user, decision, reason=form.reason.data, title=form.title.data,
-                         corrections=corrections, decided_on=form.decided_on.data, number=form.number.data)
-        except season.SeasonError as exc:
-            db.session.rollback()
-            if exc.field in form:
-                form.add_error(exc.field, str(exc))
-            else:
-                error = str(exc)
-        else:
+        error = _attempt(form, lambda: season.amend(
+            g.unit, current_user, decision, reason=form.reason.data, title=form.title.data,
+            corrections=corrections, decided_on=form.decided_on.data, number=form.number.data))
+        if error is None:
             flash("Đã sửa đổi quyết định.", "success")
             return redirect_to(url_for(".decision", decision_id=decision_id))
     decision = _or_404(Decision, decision_id)

@@ -264,15 +264,9 @@ def save_lines(score: SelfScore, values: dict[int, dict], uploads: dict[int, lis
         parsed[cid] = (points, bonus, note or None)
     uploads = {k: [f for f in v if f and f.filename] for k, v in (uploads or {}).items() if k in criteria}
     if any(uploads.values()):
-        from thiduaweb.files.services import UploadRefused, check_upload
+        from thiduaweb.files.services import upload_errors
 
-        for cid, files in uploads.items():
-            for storage in files:
-                try:
-                    check_upload(storage)
-                except UploadRefused as refusal:
-                    errors[f"evidence-{cid}"] = str(refusal)
-                storage.stream.seek(0)
+        errors.update(upload_errors(uploads))
     if errors:
         raise LinesRefused(errors)
     lines = lines_by_criterion(score)

@@ -169,6 +169,7 @@ def todo_count() -> int:
         from flask import current_app
 
         current_app.logger.exception("Việc cần làm: could not count")
+        db.session.rollback()  # on PostgreSQL a failed statement would poison the rest of the page
         count = 0
     if has_request_context():
         g._todo_count = count

@@ -93,6 +93,20 @@ def check_upload(file: FileStorage | None) -> tuple[str, str, bytes] | None:
     return name, ALLOWED[extension], data
 
 
+def upload_errors(uploads: dict, *, key_prefix: str = "evidence-") -> dict[str, str]:
+    """Check many rows' chosen files at once (a checklist, a scoring table): {f"{prefix}{row}": message}
+    for each row with a refused file. Streams are rewound, so the files can be saved afterwards."""
+    errors = {}
+    for row, files in uploads.items():
+        for storage in files:
+            try:
+                check_upload(storage)
+            except UploadRefused as refusal:
+                errors[f"{key_prefix}{row}"] = str(refusal)
+            storage.stream.seek(0)
+    return errors
+
+
 def save_upload(file: FileStorage | None, *, unit_id: int, owner_type: str, owner_id: int, public: bool = False,
                 uploaded_by_id: int | None = None) -> Attachment | None:
     """Attach an uploaded file to a record (no commit: part of the caller's unit of work).

@@ -270,15 +270,9 @@ def save_answers(inspection: Inspection, answers: dict[int, dict], uploads: dict
             errors[f"note-{item_id}"] = f"Tối đa {NOTE_MAX} ký tự."
     uploads = {k: [f for f in v if f and f.filename] for k, v in (uploads or {}).items() if k in items}
     if any(uploads.values()):
-        from thiduaweb.files.services import UploadRefused, check_upload
+        from thiduaweb.files.services import upload_errors
 
-        for item_id, files in uploads.items():
-            for storage in files:
-                try:
-                    check_upload(storage)
-                except UploadRefused as refusal:
-                    errors[f"evidence-{item_id}"] = str(refusal)
-                storage.stream.seek(0)
+        errors.update(upload_errors(uploads))
     if errors:
         raise AnswersRefused(errors)
     existing = answers_by_item(inspection)
