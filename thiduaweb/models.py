@@ -12,4 +12,4 @@ from thiduaweb.plans.models import Plan, PlanHistory, PlanItem  # noqa: F401
 from thiduaweb.movements.models import Achievement, Compact, Movement, MovementBody, ProgressReport, Registration, Review, ReviewResult, Target  # noqa: F401
 from thiduaweb.exemplars.models import Exemplar, Publicity  # noqa: F401
 from thiduaweb.clusters.models import ClusterMember, EmulationCluster, ScoreEvent, ScoringCriterion, ScoringGroup, ScoringTable, SelfScore, SelfScoreLine  # noqa: F401
-from thiduaweb.dashboard.models import ExportJob, UnitDueStat, UnitYearStat  # noqa: F401
+from thiduaweb.dashboard.models import ExportJob, UnitDueStat, UnitYearFigures, UnitYearStat  # noqa: F401

@@ -295,6 +295,7 @@ class Nomination(UnitOwned, db.Model):
     __unit_parents__ = {"nominee_id": "nominee", "proposing_body_id": "body"}
     __extra_table_args__ = (
         Index("ix_nomination_unit_id_year_state", "unit_id", "year", "state"),
+        Index("ix_nomination_unit_id_state", "unit_id", "state"),  # what waits on someone, any year
         Index("ix_nomination_origin", "origin_nomination_id"),
     )
 

@@ -9,7 +9,7 @@ import re
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from thiduaweb.complaints import deadlines
@@ -671,17 +671,19 @@ def inbox_query(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", tod
 
 
 def counts(unit_ids, today: date | None = None) -> dict[str, int]:
+    """New, in hand, due within DUE_SOON_DAYS and overdue petitions of the units, in one statement."""
     today = today or clock.today()
-    ids = list(unit_ids)
-    base = select(func.count()).select_from(Petition).where(Petition.unit_id.in_(ids))
-    open_ = base.where(Petition.status.in_(OPEN_STATUSES))
-    return {
-        "new": db.session.scalar(base.where(Petition.status == "received")) or 0,
-        "handling": db.session.scalar(base.where(Petition.status.in_(("accepted", "inspection")))) or 0,
-        "due_soon": db.session.scalar(open_.where(Petition.due_on >= today,
-                                                  Petition.due_on <= today + timedelta(days=DUE_SOON_DAYS))) or 0,
-        "overdue": db.session.scalar(open_.where(Petition.due_on < today)) or 0,
+    is_open = Petition.status.in_(OPEN_STATUSES)
+    conditions = {
+        "new": Petition.status == "received",
+        "handling": Petition.status.in_(("accepted", "inspection")),
+        "due_soon": and_(is_open, Petition.due_on >= today, Petition.due_on <= today + timedelta(days=DUE_SOON_DAYS)),
+        "overdue": and_(is_open, Petition.due_on < today),
     }
+    row = db.session.execute(select(*[func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(k)
+                                      for k, c in conditions.items()])
+                             .where(Petition.unit_id.in_(list(unit_ids)))).one()
+    return {k: int(v) for k, v in row._mapping.items()}
 
 
 def get_petition(petition_id: int) -> Petition | None:

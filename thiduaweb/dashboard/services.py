@@ -2,15 +2,16 @@
 statement (its cost does not grow with communes or years), the lists behind each figure, charts."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, null, nulls_last, select
+from sqlalchemy import and_, bindparam, case, func, null, nulls_last, select
 
 from thiduaweb.core import clock
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.dashboard import stats
-from thiduaweb.dashboard.models import UnitDueStat, UnitYearStat
+from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
 
@@ -49,36 +50,14 @@ COLUMNS = [
     Column("ca_open", "Khắc phục chưa xong", "Tự kiểm tra", "ca.open", "due", False),
 ]
 COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
-#: Simple year columns: column → metric stored in unit_year_stat.
-_YEAR_SOURCES = {
-    "plans_adopted": "plan.adopted", "plans_late": "plan.late", "mov_running": "mov.running",
-    "nom_total": "nom.total", "nom_review": "nom.review", "nom_proposed": "nom.proposed",
-    "nom_awarded": "nom.awarded", "award_total": "award.total", "award_title": "award.title",
-    "award_form": "award.form", "award_person": "award.person", "award_direct": "award.direct",
-    "mov_targets": "mov.targets", "mov_progress_sum": "mov.progress",
-}
 FILTER_OPS = {"gt": "lớn hơn", "lt": "nhỏ hơn", "eq": "bằng"}
 KIND_GROUPS = {"commune": "Xã", "ward": "Phường", "township": "Thị trấn", "special_zone": "Đặc khu"}
 SHARE_TARGET = 30.0
 
 
-def _year_pivot(year: int, units_clause) -> select:
-    s = UnitYearStat
-    columns = []
-    for name, metric in _YEAR_SOURCES.items():
-        for suffix, y in (("", year), ("_prev", year - 1)):
-            columns.append(func.sum(case((and_(s.year == y, s.metric == metric), s.value), else_=0))
-                           .label(name + suffix))
-    for suffix, y in (("", year), ("_prev", year - 1)):
-        columns.append(func.max(case((and_(s.year == y, s.metric == "insp.score"), s.value), else_=null()))
-                       .label("insp_score100" + suffix))
-    return (select(s.unit_id, *columns).where(s.year.in_((year, year - 1)), units_clause(s.unit_id))
-            .group_by(s.unit_id).subquery("y"))
-
-
-def _due_pivot(today: date, units_clause) -> select:
+def _due_pivot(units_clause) -> select:
     d = UnitDueStat
-    week = today + timedelta(days=stats.DUE_WEEK_DAYS)
+    today, week = bindparam("today"), bindparam("week")
     columns = [
         func.sum(case((d.metric == "pet.open", d.value), else_=0)).label("pet_open"),
         func.sum(case((and_(d.metric == "pet.open", d.due_on >= today, d.due_on <= week), d.value), else_=0))
@@ -90,12 +69,25 @@ def _due_pivot(today: date, units_clause) -> select:
     return select(d.unit_id, *columns).where(units_clause(d.unit_id)).group_by(d.unit_id).subquery("d")
 
 
-def _figures_select(year: int, units_where, units_clause, today: date):
-    """One statement: each unit with its figures for `year` and the year before."""
-    y, d = _year_pivot(year, units_clause), _due_pivot(today, units_clause)
+@functools.cache
+def _figures_select(scope: str):
+    """One statement: each unit with its figures for a year and the year before (two wide rows a unit).
+
+    `scope` "unit" is one unit (parameter unit_id), "city" the units under one (city_id); the other
+    parameters come from `_figure_params`. Built once: composing it costs more than running it.
+    """
+    if scope == "unit":
+        units_where, units_clause = Unit.id == bindparam("unit_id"), lambda col: col == bindparam("unit_id")
+    else:
+        units_where = Unit.parent_id == bindparam("city_id")
+        children = select(Unit.id).where(Unit.parent_id == bindparam("city_id")).scalar_subquery()
+        units_clause = lambda col: col.in_(children)  # noqa: E731
+    figures = UnitYearFigures.__table__
+    years = {"": figures.alias("y_cur"), "_prev": figures.alias("y_prev")}
+    d = _due_pivot(units_clause)
 
     def yv(name, suffix=""):
-        return func.coalesce(y.c[name + suffix], 0)
+        return func.coalesce(years[suffix].c[name], 0)
 
     def pct(num, den):
         return case((den > 0, num * 100.0 / den), else_=null())
@@ -107,14 +99,27 @@ def _figures_select(year: int, units_where, units_clause, today: date):
             exprs[name + suffix] = yv(name, suffix)
         exprs["mov_progress" + suffix] = pct(yv("mov_progress_sum", suffix) / 100.0, yv("mov_targets", suffix))
         exprs["share" + suffix] = pct(yv("award_direct", suffix), yv("award_person", suffix))
-        exprs["insp_score" + suffix] = y.c["insp_score100" + suffix] / 100.0
+        exprs["insp_score" + suffix] = years[suffix].c.insp_score100 / 100.0
     for name in ("pet_open", "pet_due_week", "pet_overdue", "ca_open", "ca_overdue"):
         exprs[name] = func.coalesce(d.c[name], 0)
-    stmt = (select(Unit.id.label("unit_id"), Unit.name.label("name"), Unit.slug.label("slug"),
+    return (select(Unit.id.label("unit_id"), Unit.name.label("name"), Unit.slug.label("slug"),
                    Unit.kind.label("kind"), *[e.label(k) for k, e in exprs.items()])
-            .select_from(Unit).outerjoin(y, y.c.unit_id == Unit.id).outerjoin(d, d.c.unit_id == Unit.id)
+            .select_from(Unit)
+            .outerjoin(years[""], and_(years[""].c.unit_id == Unit.id, years[""].c.year == bindparam("year")))
+            .outerjoin(years["_prev"], and_(years["_prev"].c.unit_id == Unit.id,
+                                            years["_prev"].c.year == bindparam("prev_year")))
+            .outerjoin(d, d.c.unit_id == Unit.id)
             .where(units_where))
-    return stmt
+
+
+@functools.cache
+def _city_figures():
+    return _figures_select("city").subquery("t")
+
+
+def _figure_params(year: int, today: date, **unit) -> dict:
+    return {"year": year, "prev_year": year - 1, "today": today,
+            "week": today + timedelta(days=stats.DUE_WEEK_DAYS), **unit}
 
 
 @dataclass
@@ -132,9 +137,8 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
                filter_col: str = "", filter_op: str = "", filter_value: float | None = None, page: int = 1,
                today: date | None = None) -> Table:
     """The communes under `city` with their figures: filtered, sorted, one page (two statements)."""
-    today = today or clock.today()
-    children = select(Unit.id).where(Unit.parent_id == city.id).scalar_subquery()
-    inner = _figures_select(year, Unit.parent_id == city.id, lambda col: col.in_(children), today).subquery("t")
+    params = _figure_params(year, today or clock.today(), city_id=city.id)
+    inner = _city_figures()
     conditions = []
     if q:
         conditions.append(inner.c.name.ilike(f"%{q}%"))
@@ -149,10 +153,11 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
             .order_by(order, inner.c.name, inner.c.unit_id))
     size = PAGE_SIZE
     page = max(1, page)
-    rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size).offset((page - 1) * size)))]
+    rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size).offset((page - 1) * size)),
+                                                         params)]
     if not rows and page > 1:
         page = 1
-        rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size)))]
+        rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size)), params)]
     total = rows[0]["total_rows"] if rows else 0
     sums = [func.sum(inner.c[k]).label(k) for k in (
         "plans_adopted", "plans_late", "mov_running", "nom_total", "nom_review", "nom_proposed", "nom_awarded",
@@ -160,7 +165,7 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
         "award_direct_prev", "pet_open", "pet_due_week", "pet_overdue", "ca_open", "award_total_prev",
         "nom_total_prev", "plans_adopted_prev")]
     group_counts = func.count().label("n")
-    totals_row = db.session.execute(all_units(select(*sums, group_counts).where(*conditions))).one()
+    totals_row = db.session.execute(all_units(select(*sums, group_counts).where(*conditions)), params).one()
     # PostgreSQL sums integers as numeric (Decimal): the totals are whole counts.
     totals = {k: (int(v) if k != "n" and v is not None else v) for k, v in totals_row._mapping.items()}
     totals["share"] = (totals["award_direct"] * 100.0 / totals["award_person"]) if totals["award_person"] else None
@@ -168,16 +173,15 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
                             if totals["award_person_prev"] else None)
     groups = {}
     if total >= GROUP_FROM or kind:
-        for k, n in db.session.execute(all_units(select(inner.c.kind, func.count()).group_by(inner.c.kind))):
+        for k, n in db.session.execute(all_units(select(inner.c.kind, func.count()).group_by(inner.c.kind)), params):
             groups[k] = n
     return Table(rows, total, page, max(1, -(-total // size)), totals, total >= GROUP_FROM, groups)
 
 
 def unit_figures(unit: Unit, year: int, today: date | None = None) -> dict:
     """The same figures for one unit alone (the commune home): one statement."""
-    today = today or clock.today()
-    stmt = _figures_select(year, Unit.id == unit.id, lambda col: col == unit.id, today)
-    row = db.session.execute(all_units(stmt)).one()
+    params = _figure_params(year, today or clock.today(), unit_id=unit.id)
+    row = db.session.execute(all_units(_figures_select("unit")), params).one()
     return dict(row._mapping)
 
 

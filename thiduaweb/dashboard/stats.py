@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, delete, event, extract, func, insert, literal, or_, select, true
+from sqlalchemy import and_, case, delete, event, extract, func, insert, literal, null, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.tenancy import system_maintenance
-from thiduaweb.dashboard.models import UnitDueStat, UnitYearStat
+from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
 from thiduaweb.movements.models import Movement, ProgressReport, Target
 from thiduaweb.plans.models import Plan
@@ -124,6 +124,14 @@ DUE_METRICS = {
 SPECIAL_METRICS = {
     "mov.running": ("Phong trào thi đua đang triển khai", Movement),
     "insp.score": ("Điểm tự kiểm tra gần nhất", Inspection),
+}
+#: The wide row of `unit_year_figures`: column → the metric of `unit_year_stat` it repeats.
+FIGURE_SOURCES = {
+    "plans_adopted": "plan.adopted", "plans_late": "plan.late", "mov_running": "mov.running",
+    "mov_targets": "mov.targets", "mov_progress_sum": "mov.progress", "nom_total": "nom.total",
+    "nom_review": "nom.review", "nom_proposed": "nom.proposed", "nom_awarded": "nom.awarded",
+    "award_total": "award.total", "award_title": "award.title", "award_form": "award.form",
+    "award_person": "award.person", "award_direct": "award.direct", "insp_score100": "insp.score",
 }
 #: Awards by code: "award.code.<code>"; petitions by kind: "pet.kind.<kind>".
 DYNAMIC_PREFIXES = {"award.code.": "award", "pet.kind.": "pet", "pet.status.": "pet"}
@@ -335,6 +343,24 @@ def _recompute(conn, families, unit_ids) -> None:
             for start in range(0, len(drows), 5000):
                 conn.execute(insert(due), [{"unit_id": u, "metric": k, "due_on": d, "value": n}
                                            for u, k, d, n in drows[start:start + 5000]])
+    if any(family in _FIGURE_FAMILIES for family in families):
+        _refresh_figures(conn, unit_ids)
+
+
+_FIGURE_FAMILIES = {metric.split(".")[0] for metric in FIGURE_SOURCES.values()}
+
+
+def _refresh_figures(conn, unit_ids) -> None:
+    """Rewrite the wide rows of `unit_ids` (None: every unit) from their `unit_year_stat` rows."""
+    figures, stat = UnitYearFigures.__table__, UnitYearStat.__table__
+    conn.execute(delete(figures).where(_in_units(figures.c.unit_id, unit_ids)))
+    columns = [func.max(case((stat.c.metric == metric, stat.c.value), else_=null())) if name == "insp_score100"
+               else func.coalesce(func.sum(case((stat.c.metric == metric, stat.c.value), else_=0)), 0)
+               for name, metric in FIGURE_SOURCES.items()]
+    rows = (select(stat.c.unit_id, stat.c.year, *columns)
+            .where(_in_units(stat.c.unit_id, unit_ids), stat.c.metric.in_(list(FIGURE_SOURCES.values())))
+            .group_by(stat.c.unit_id, stat.c.year))
+    conn.execute(insert(figures).from_select(["unit_id", "year", *FIGURE_SOURCES], rows))
 
 
 def rebuild(session: Session) -> int:

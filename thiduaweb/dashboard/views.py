@@ -187,6 +187,7 @@ def drill_export_job(key):
 @requires("todo.view")
 def todos():
     items = todo.todos_for(current_user)
+    todo.remember_count(len(items))
     return render("dashboard/todos.html", items=items, kinds=todo.KIND_LABELS, today=clock.today())
 
 
@@ -286,6 +287,11 @@ _register()
 def _navbar_global(state):
     """The navigation bar shows the count of "Việc cần làm" through this global."""
     state.app.jinja_env.globals.update(todo_count=todo.todo_count, todo_url=_todo_url, chart_json=chart_json)
+
+    @state.app.before_request
+    def _recount_after_changes():
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            todo.forget_count()
 
 
 def _todo_url() -> str | None:

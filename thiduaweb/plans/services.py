@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from thiduaweb.core import audit
 from thiduaweb.core.clock import today
@@ -89,6 +89,39 @@ def adoption_of(unit: Unit, parent: Plan) -> Plan | None:
     stmt = select(Plan).where(Plan.unit_id == unit.id, Plan.parent_plan_id == parent.id,
                               Plan.status != SUPERSEDED).order_by(Plan.id.desc())
     return db.session.scalar(stmt)
+
+
+def home_summary(unit: Unit, *, with_movements: bool) -> dict:
+    """Plans and movements at a glance for the unit's home, in a few statements that load no lists:
+    the latest issued plan, drafts, parent plans still to adopt, movements and this year's registrations."""
+    from thiduaweb.movements.models import Movement, Registration
+
+    current = db.session.scalar(select(Plan).where(Plan.unit_id == unit.id, Plan.status == ISSUED)
+                                .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()).limit(1))
+    counts = {"drafts": select(func.count()).where(Plan.unit_id == unit.id, Plan.status == "draft")}
+    if with_movements:
+        counts["movement_count"] = select(func.count()).where(Movement.unit_id == unit.id)
+        counts["latest_start"] = select(func.max(Movement.starts_on)).where(Movement.unit_id == unit.id)
+    row = db.session.execute(select(*[q.scalar_subquery().label(k) for k, q in counts.items()])).one()._mapping
+    year = row["latest_start"].year if with_movements and row["latest_start"] else today().year
+    registrations = 0
+    if with_movements and unit.is_commune_level:
+        registrations = db.session.scalar(select(func.count()).where(Registration.unit_id == unit.id,
+                                                                     Registration.year == year)) or 0
+    return {"current": current, "drafts": row["drafts"], "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
+            "movement_count": row.get("movement_count", 0), "registration_count": registrations, "year": year}
+
+
+def plans_to_adopt(unit: Unit) -> list[Plan]:
+    """Issued plans of the units above that `unit` has not adapted yet (no draft or issued adaptation)."""
+    ancestors = unit.ancestor_ids
+    if not ancestors:
+        return []
+    adopted = select(Plan.parent_plan_id).where(Plan.unit_id == unit.id, Plan.parent_plan_id.is_not(None),
+                                                Plan.status != SUPERSEDED)
+    return list(db.session.scalars(all_units(
+        select(Plan).where(Plan.unit_id.in_(ancestors), Plan.status == ISSUED, Plan.id.not_in(adopted))
+        .order_by(Plan.year.desc(), Plan.issued_on.desc()))))
 
 
 # --- writing -----------------------------------------------------------------------------------

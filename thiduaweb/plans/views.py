@@ -342,24 +342,8 @@ def home_panel(unit):
     access = getattr(g, "access", None)
     if access is None or "plan.view" not in access.permissions:
         return None
-    year = today().year
-    plans = services.plans_of(unit)
-    current = next((p for p in plans if p.status == "issued"), None)
-    drafts = sum(1 for p in plans if p.status == "draft")
-    pending = []
-    if unit.is_commune_level:
-        pending = [p for p in services.parent_plans_for(unit) if services.adoption_of(unit, p) is None]
-    movement_count = registration_count = 0
-    if "movement.view" in access.permissions:
-        from thiduaweb.movements import services as movement_services
-
-        movements = movement_services.movements_of(unit)
-        movement_count = len(movements)
-        latest_year = max((m.starts_on.year for m in movements), default=year)
-        year = latest_year
-        registration_count = len(movement_services.registrations_of(unit, year)) if unit.is_commune_level else 0
-    return {"template": "plans/_home_panel.html", "current": current, "drafts": drafts, "pending": pending,
-            "movement_count": movement_count, "registration_count": registration_count, "year": year}
+    summary = services.home_summary(unit, with_movements="movement.view" in access.permissions)
+    return {"template": "plans/_home_panel.html", **summary}
 
 
 def _register_panel():
