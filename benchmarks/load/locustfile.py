@@ -1,37 +1,44 @@
-"""Load mix for Thi đua Web: commune officers at work and citizens on the public pages.
+"""Load mix for Thi đua Web: commune officers at work, the province's supervisors, citizens.
 
 Officers (most of the traffic) log in once, then open their commune's home page, the
-nominations list, the complaints inbox and the audit trail; city supervisors open the city's
-pages; citizens read a commune's public award list and follow a petition form. Pages and
-dashboards are grouped in the statistics by their names.
+nominations list, the complaints inbox and the audit trail; supervisors open the province's
+dashboard and its communes; citizens read a commune's public award list and open the petition
+form. Requests are grouped in the statistics by name: "page: …", "dashboard: …", "public: …".
 """
 import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import between, task
+from locust.contrib.fasthttp import FastHttpUser
 
 COMMUNES = int(os.environ.get("LOAD_COMMUNES", "100"))
+PROVINCE = os.environ.get("LOAD_PROVINCE", "tinh-mau-quy-mo")
 PASSWORD = "ThiDua@2021"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def _login(user, username: str) -> bool:
+def _login(user, username: str) -> None:
     page = user.client.get("/login", name="login page")
-    match = TOKEN.search(page.text)
+    match = TOKEN.search(page.text or "")
     if not match:
-        return False
-    answer = user.client.post("/login", {"username": username, "password": PASSWORD, "csrf_token": match.group(1)},
-                              name="login", allow_redirects=False)
-    return answer.status_code == 303
+        raise RuntimeError("no CSRF token on the login page")
+    with user.client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": match.group(1)},
+                          name="login", allow_redirects=False, catch_response=True) as answer:
+        if answer.status_code != 303:
+            answer.failure(f"login refused: {answer.status_code}")
 
 
-class CommuneOfficer(HttpUser):
+def _commune() -> str:
+    return f"xa-mau-{random.randint(1, COMMUNES)}"
+
+
+class CommuneOfficer(FastHttpUser):
     weight = 8
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.slug = f"xa-mau-{random.randint(1, COMMUNES)}"
+        self.slug = _commune()
         _login(self, f"{self.slug}.canbo")
 
     @task(4)
@@ -51,30 +58,35 @@ class CommuneOfficer(HttpUser):
         self.client.get(f"/u/{self.slug}/audit/", name="page: audit trail")
 
 
-class CitySupervisor(HttpUser):
+class ProvinceSupervisor(FastHttpUser):
     weight = 1
     wait_time = between(2, 5)
 
     def on_start(self):
-        _login(self, os.environ.get("LOAD_SUPERVISOR", "tinh-mau-quy-mo.noivu"))
+        _login(self, f"{PROVINCE}.noivu")
 
     @task(3)
     def dashboard(self):
-        self.client.get("/u/tinh-mau-quy-mo/dashboard/", name="dashboard: city")
+        self.client.get(f"/u/{PROVINCE}/dashboard/", name="dashboard: province")
+
+    @task(1)
+    def sorted_by_share(self):
+        self.client.get(f"/u/{PROVINCE}/dashboard/?sort=share&desc=1&page={random.randint(1, 20)}",
+                        name="dashboard: province sorted by share")
 
     @task(1)
     def communes(self):
-        self.client.get("/u/tinh-mau-quy-mo/units", name="page: communes list")
+        self.client.get(f"/u/{PROVINCE}/units?q={random.choice(['1', '2', '3', 'mau'])}", name="page: communes list")
 
 
-class Citizen(HttpUser):
+class Citizen(FastHttpUser):
     weight = 3
     wait_time = between(2, 6)
 
     @task(3)
     def public_awards(self):
-        self.client.get(f"/p/xa-mau-{random.randint(1, COMMUNES)}/khen-thuong/", name="public: award lists")
+        self.client.get(f"/p/{_commune()}/khen-thuong/", name="public: award lists")
 
     @task(1)
     def petition_form(self):
-        self.client.get(f"/p/xa-mau-{random.randint(1, COMMUNES)}/don-thu/", name="public: petition form")
+        self.client.get(f"/p/{_commune()}/don-thu/", name="public: petition form")

@@ -108,6 +108,42 @@ def test_todo_list_and_count_in_the_navbar(stats_world, login):
     assert "ASOO-N" not in text_of(officer_b.get("/u/xa-tan-cuong/dashboard/viec-can-lam"))
 
 
+def _navbar_count(client, path="/u/xa-dong-lien/"):
+    import re
+
+    found = re.search(r'id="todo-count">(\d+)<', client.get(path).get_data(as_text=True))
+    return int(found.group(1)) if found else 0
+
+
+def test_navbar_count_equals_the_list_and_follows_changes(app, stats_world, login, monkeypatch):
+    from datetime import date
+
+    from thiduaweb.core.tenancy import cross_unit_writes
+    from thiduaweb.dashboard import todo
+    from thiduaweb.extensions import db
+    from tests.dashboard.world import add_petition
+
+    client = login("officer_a")
+    listed = text_of(client.get("/u/xa-dong-lien/dashboard/viec-can-lam")).count("Phân loại, thụ lý")
+    first = _navbar_count(client)
+    assert first > 0 and listed > 0
+    with app.app_context(), cross_unit_writes():
+        add_petition(stats_world.world.a, date.today(), "received", None, code="NEWCOUNT1")
+        db.session.commit()
+    # Counted at most once a minute: the badge may lag another person's change ...
+    assert _navbar_count(client) == first
+    # ... but not the officer's own: any change the user makes recounts on the next page.
+    client.post("/account/password", data={"current_password": "sai"})  # even a refused one
+    assert _navbar_count(client) == first + 1
+    # And after the minute has passed.
+    with app.app_context(), cross_unit_writes():
+        add_petition(stats_world.world.a, date.today(), "received", None, code="NEWCOUNT2")
+        db.session.commit()
+    real_time = todo.time.time
+    monkeypatch.setattr(todo.time, "time", lambda: real_time() + todo.COUNT_CACHE_SECONDS + 1)
+    assert _navbar_count(client) == first + 2
+
+
 class _Sink(socketserver.StreamRequestHandler):
     """Just enough SMTP to receive messages."""
 

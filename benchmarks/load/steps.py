@@ -1,0 +1,129 @@
+"""Step the locust mix up through levels of simulated users against a running gunicorn and report,
+per level: requests per second held, errors, p50/p95 by group, and where the CPU went (gunicorn,
+PostgreSQL, locust), so the ceiling and what fails first beyond it can be read off one table.
+
+    .venv/bin/python benchmarks/load/steps.py --host http://127.0.0.1:8077 --communes 3321 --levels 50 100 200
+
+Targets (issue "Production-ready"): p95 under 200 ms for pages, 300 ms for dashboards, 0 errors.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+LOCUST = str(ROOT / ".venv" / "bin" / "locust")
+TARGET_MS = {"page": 200, "public": 200, "dashboard": 300}
+
+
+def _group(name: str) -> str:
+    return name.split(":")[0] if ":" in name else "login"
+
+
+def _process_class(proc: psutil.Process) -> str | None:
+    try:
+        name, cmd = proc.name(), " ".join(proc.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+    if "gunicorn" in cmd:
+        return "gunicorn"
+    if name.startswith("postgres") or "postgres:" in cmd:
+        return "postgres"
+    if "locust" in cmd:
+        return "locust"
+    return None
+
+
+def _cpu_seconds() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for proc in psutil.process_iter():
+        kind = _process_class(proc)
+        if kind:
+            try:
+                t = proc.cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            out[kind] = out.get(kind, 0.0) + t.user + t.system
+    return out
+
+
+def run_level(host: str, users: int, seconds: int, communes: int, out_dir: Path) -> dict:
+    prefix = out_dir / f"level_{users}"
+    spawn_rate = max(10, users // 10)
+    env = dict(os.environ, LOAD_COMMUNES=str(communes))
+    cmd = [LOCUST, "-f", str(ROOT / "benchmarks/load/locustfile.py"), "--headless", "--host", host,
+           "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds + users // spawn_rate}s",
+           "--reset-stats", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(users / spawn_rate + 2)  # the ramp-up (logins) is not measured: --reset-stats
+    cpu_before, wall_before = _cpu_seconds(), time.monotonic()
+    busy_before = psutil.cpu_times()
+    _, err = proc.communicate()
+    wall = time.monotonic() - wall_before
+    cpu_after, busy_after = _cpu_seconds(), psutil.cpu_times()
+    idle = (busy_after.idle - busy_before.idle) / (wall * psutil.cpu_count())
+    cpu = {k: (cpu_after.get(k, 0) - cpu_before.get(k, 0)) / wall for k in ("gunicorn", "postgres", "locust")}
+    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+    return {"users": users, "rows": rows, "cpu": cpu, "idle": max(0.0, idle), "stderr": err[-2000:]}
+
+
+def _print_level(result: dict) -> tuple[bool, list[str]]:
+    agg = next(r for r in result["rows"] if r["Name"] == "Aggregated")
+    rps, failures = float(agg["Requests/s"]), int(agg["Failure Count"])
+    misses = []
+    print(f"\n== {result['users']} người dùng: {rps:.1f} req/s, {agg['Request Count']} yêu cầu, "
+          f"{failures} lỗi; CPU (lõi): gunicorn {result['cpu']['gunicorn']:.2f}, postgres "
+          f"{result['cpu']['postgres']:.2f}, locust {result['cpu']['locust']:.2f}; máy rảnh {result['idle']:.0%}")
+    print(f"   {'group':42} {'n':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'fail':>5}")
+    for r in result["rows"]:
+        if r["Name"] == "Aggregated":
+            continue
+        group = _group(r["Name"])
+        p95 = float(r["95%"] or 0)
+        limit = TARGET_MS.get(group)
+        flag = ""
+        if limit and p95 > limit:
+            flag = f"  > {limit} ms"
+            misses.append(f"{r['Name']} p95 {p95:.0f} ms")
+        if int(r["Failure Count"]):
+            misses.append(f"{r['Name']}: {r['Failure Count']} lỗi")
+        print(f"   {r['Name']:42} {r['Request Count']:>7} {float(r['50%'] or 0):6.0f} {p95:6.0f} "
+              f"{float(r['99%'] or 0):6.0f} {r['Failure Count']:>5}{flag}")
+    return not misses and failures == 0, misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="http://127.0.0.1:8077")
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--levels", type=int, nargs="+", default=[50, 100, 200, 300])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--out", default="/tmp/thiduaweb-load")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    held = None
+    for users in args.levels:
+        result = run_level(args.host, users, args.seconds, args.communes, out)
+        ok, misses = _print_level(result)
+        agg = next(r for r in result["rows"] if r["Name"] == "Aggregated")
+        if ok:
+            held = (users, float(agg["Requests/s"]))
+        else:
+            print(f"   → vượt mục tiêu: {'; '.join(misses)}")
+    if held:
+        print(f"\nGiữ được: {held[1]:.1f} req/s ({held[0]} người dùng) với p95 trong mục tiêu và 0 lỗi.")
+    else:
+        print("\nKhông mức nào giữ được mục tiêu.")
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
