@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import g, has_request_context
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from thiduaweb.accounts.models import Membership
 from thiduaweb.core.permissions import permissions_for
@@ -90,15 +91,25 @@ def predecessor_ids(unit_ids: set[int]) -> set[int]:
 
 
 def successors_of(unit: Unit) -> list[UnitSuccession]:
-    stmt = select(UnitSuccession).where(UnitSuccession.predecessor_id == unit.id).join(
-        UnitSuccession.successor).order_by(Unit.name)
-    return list(db.session.scalars(stmt))
+    return _lineage("successors", unit.id)
 
 
 def predecessors_of(unit: Unit) -> list[UnitSuccession]:
-    stmt = select(UnitSuccession).where(UnitSuccession.successor_id == unit.id).join(
-        UnitSuccession.predecessor).order_by(Unit.name)
-    return list(db.session.scalars(stmt))
+    return _lineage("predecessors", unit.id)
+
+
+def _lineage(direction: str, unit_id: int) -> list[UnitSuccession]:
+    """The unit's successions in one direction, with the unit at the other end, once per request."""
+    cache = g.setdefault("_lineage", {}) if has_request_context() else {}
+    if (direction, unit_id) not in cache:
+        if direction == "successors":
+            mine, other = UnitSuccession.predecessor_id, UnitSuccession.successor
+        else:
+            mine, other = UnitSuccession.successor_id, UnitSuccession.predecessor
+        stmt = (select(UnitSuccession).join(other).options(contains_eager(other))
+                .where(mine == unit_id).order_by(Unit.name))
+        cache[(direction, unit_id)] = list(db.session.scalars(stmt))
+    return cache[(direction, unit_id)]
 
 
 def child_units(unit: Unit, *, on: date | None = None, search: str = "") -> list[Unit]:
