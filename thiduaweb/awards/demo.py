@@ -1,13 +1,17 @@
 """Demo awards: the law's catalogue, nominees of Đồng Liên and Tân Cương, the register 2018–2021, and
-2021 nominations in every state of the workflow (one proposal waiting in the city's queue)."""
+2021 nominations in every state of the workflow (one proposal waiting in the city's queue).
+
+Each step is taken with the clock pinned to its day in the 2021 story, so the nominations' histories read
+as they happened (created in November, bình xét on 01/12/2021, decided on 16/12/2021 ...)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from thiduaweb.awards import catalogue, rules, workflow
 from thiduaweb.awards.models import Award, Decision, Nomination, NominationStep, Nominee
+from thiduaweb.core import clock
 from thiduaweb.core.tenancy import all_units, unit_scope
 from thiduaweb.core.vntext import fold
 from thiduaweb.extensions import db
@@ -209,20 +213,25 @@ def _nominations_2021(unit, people, officer, chairman) -> None:
         award = rules.award_type_for(code, judged_on)
         fields = {"achievements": f"Hoàn thành xuất sắc nhiệm vụ năm 2021; tích cực tham gia các phong trào thi đua "
                                   f"của {unit.name}.", "proposing_body_id": proposer.id} | extra
-        nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
-                                judged_on=judged_on, state="draft", created_by=officer.full_name, **fields)
-        db.session.add(nomination)
-        db.session.flush()
-        db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
-                                      from_state="", to_state="draft", actor_id=officer.id,
-                                      actor_name=officer.full_name))
-        db.session.commit()
+        with clock.pinned(_review_on(code) - timedelta(days=14)):
+            nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
+                                    judged_on=judged_on, state="draft", created_by=officer.full_name, **fields)
+            db.session.add(nomination)
+            db.session.flush()
+            db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
+                                          from_state="", to_state="draft", actor_id=officer.id,
+                                          actor_name=officer.full_name))
+            db.session.commit()
         _walk(nomination, target, officer, chairman, code)
     # The city decides nothing yet: the CSTĐCS proposal waits in its queue (state "submitted").
 
 
+def _review_on(code) -> date:
+    return date(2021, 11, 10) if code == "gdvh" else date(2021, 12, 1)
+
+
 def _walk(nomination, target, officer, chairman, code) -> None:
-    review_on = date(2021, 11, 10) if code == "gdvh" else date(2021, 12, 1)
+    review_on = _review_on(code)
     path = {
         "draft": [],
         "submitted": ["submit"],
@@ -247,11 +256,17 @@ def _walk(nomination, target, officer, chairman, code) -> None:
         "decide": {"decided_on": date(2021, 12, 16)},
         "propose": {"proposed_on": date(2021, 12, 16)},
     }
+    days = {"submit": review_on - timedelta(days=7), "return": review_on - timedelta(days=5),
+            "record_vote": review_on, "post": data["post"]["posted_from"], "appraise": date(2021, 12, 14),
+            "appraise_reject": date(2021, 12, 14), "decide": date(2021, 12, 16), "propose": date(2021, 12, 16),
+            "refuse": date(2021, 12, 16)}
     for step in path:
         name, reason = step if isinstance(step, tuple) else (step, None)
         actor = chairman if name in ("decide", "propose", "refuse") else officer
         transition = "appraise" if name == "appraise_reject" else name
-        workflow.apply(nomination, transition, actor, reason, permissions=ALL, data=data.get(name, {}))
+        day = nomination.posted_to + timedelta(days=1) if name == "start_appraisal" else days[name]
+        with clock.pinned(day):
+            workflow.apply(nomination, transition, actor, reason, permissions=ALL, data=data.get(name, {}))
 
 
 COUNCIL_MEMBERS = [  # name, role, job title
@@ -283,38 +298,43 @@ def _council_and_season(unit, people, officer, chairman) -> None:
     nominations = []
     for nominee in chosen:
         award = rules.award_type_for("giay_khen", date(2021, 12, 31))
-        nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
-                                judged_on=date(2021, 12, 31), state="draft", basis="chuyen_de",
-                                movement_name="Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
-                                achievements="Tích cực tham gia xây dựng nông thôn mới, hiến đất làm đường liên xóm "
-                                             "năm 2021.", created_by=officer.full_name)
-        db.session.add(nomination)
-        db.session.flush()
-        db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
-                                      from_state="", to_state="draft", actor_id=officer.id,
-                                      actor_name=officer.full_name))
-        db.session.commit()
+        with clock.pinned(_review_on("giay_khen") - timedelta(days=14)):
+            nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
+                                    judged_on=date(2021, 12, 31), state="draft", basis="chuyen_de",
+                                    movement_name="Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
+                                    achievements="Tích cực tham gia xây dựng nông thôn mới, hiến đất làm đường "
+                                                 "liên xóm năm 2021.", created_by=officer.full_name)
+            db.session.add(nomination)
+            db.session.flush()
+            db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
+                                          from_state="", to_state="draft", actor_id=officer.id,
+                                          actor_name=officer.full_name))
+            db.session.commit()
         _walk(nomination, "appraisal", officer, chairman, "giay_khen")
         nominations.append(nomination)
-    session = council.create_session(unit, officer, {"held_on": date(2021, 12, 14), "place": "Hội trường UBND xã",
-                                                     "content": "Xét đề nghị tặng Giấy khen năm 2021."})
-    members = council.members_of(session)
-    absent = next(m for m in members if m.full_name == "Đào Thị Liên")
-    council.set_attendance(unit, session, {m.id for m in members if m is not absent},
-                           {absent.id: "Đi tập huấn tại tỉnh"})
-    council.add_to_agenda(unit, session, [n.id for n in nominations])
-    for index, item in enumerate(session.items):
-        context = council.item_context(session, item)
-        if index == 3:
-            council.record_vote(unit, officer, session, item, method="secret", votes_for=6, votes_against=0)
-            continue
-        council.record_vote(unit, officer, session, item, method="open",
-                            votes={m.id: "for" for m in context["voters"]})
-    council.close_session(unit, officer, session, permissions=ALL)
+    with clock.pinned(date(2021, 12, 14)):
+        session = council.create_session(unit, officer, {"held_on": date(2021, 12, 14),
+                                                         "place": "Hội trường UBND xã",
+                                                         "content": "Xét đề nghị tặng Giấy khen năm 2021."})
+        members = council.members_of(session)
+        absent = next(m for m in members if m.full_name == "Đào Thị Liên")
+        council.set_attendance(unit, session, {m.id for m in members if m is not absent},
+                               {absent.id: "Đi tập huấn tại tỉnh"})
+        council.add_to_agenda(unit, session, [n.id for n in nominations])
+        for index, item in enumerate(session.items):
+            context = council.item_context(session, item)
+            if index == 3:
+                council.record_vote(unit, officer, session, item, method="secret", votes_for=6, votes_against=0)
+                continue
+            council.record_vote(unit, officer, session, item, method="open",
+                                votes={m.id: "for" for m in context["voters"]})
+        council.close_session(unit, officer, session, permissions=ALL)
     season.add_fund_entry(unit, officer, entry_on=date(2021, 1, 15), kind="income", amount=15_000_000,
                           description="Ngân sách xã trích lập quỹ thi đua, khen thưởng năm 2021")
     season.add_fund_entry(unit, officer, entry_on=date(2021, 6, 30), kind="income", amount=2_000_000,
                           description="Hợp tác xã Chè Đồng Liên ủng hộ quỹ")
-    season.decide_many(unit, chairman, [n.id for n in nominations], permissions=ALL, decided_on=date(2021, 12, 16),
-                       title="Về việc tặng Giấy khen cho cá nhân, hộ gia đình có thành tích trong phong trào "
-                             "“Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2021")
+    with clock.pinned(date(2021, 12, 16)):
+        season.decide_many(unit, chairman, [n.id for n in nominations], permissions=ALL,
+                           decided_on=date(2021, 12, 16),
+                           title="Về việc tặng Giấy khen cho cá nhân, hộ gia đình có thành tích trong phong trào "
+                                 "“Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2021")

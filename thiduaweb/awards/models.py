@@ -18,6 +18,7 @@ from sqlalchemy import (JSON, Date, DateTime, ForeignKey, Index, Integer, Numeri
                         event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from thiduaweb.core import clock
 from thiduaweb.core.tenancy import UnitOwned
 from thiduaweb.core.vntext import name_sort_key
 from thiduaweb.extensions import db
@@ -265,7 +266,7 @@ class NomineeFreeze(UnitOwned, db.Model):
     reason: Mapped[str] = mapped_column(Text)
     source_type: Mapped[str] = mapped_column(String(20))
     source_id: Mapped[int | None] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     started_by: Mapped[str] = mapped_column(String(120), default="")
     lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     lifted_by: Mapped[str | None] = mapped_column(String(120))
@@ -390,7 +391,7 @@ class NominationStep(UnitOwned, db.Model):
     to_state: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_name: Mapped[str] = mapped_column(String(120), default="")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -411,7 +412,7 @@ class Objection(UnitOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(Integer)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     #: Private: the sender's name and contact are never shown publicly.
     sender_name: Mapped[str | None] = mapped_column(String(120))
     sender_contact: Mapped[str | None] = mapped_column(String(160))

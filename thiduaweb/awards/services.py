@@ -8,7 +8,6 @@ and `OBJECTION_FORWARDERS` (called when an objection is forwarded to become a pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -18,7 +17,7 @@ from thiduaweb.awards.listing import Page, paginate
 from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
                                      Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
-from thiduaweb.core import audit
+from thiduaweb.core import audit, clock
 from thiduaweb.core.clock import today
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.core.vntext import fold, name_sort_key
@@ -33,7 +32,7 @@ class AwardsError(ValueError):
 
 
 def _now():
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 # --- Nominees ----------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from thiduaweb.clusters.models import (
     ClusterMember, EmulationCluster, ScoreEvent, ScoringCriterion, ScoringGroup, ScoringTable, SelfScore,
     SelfScoreLine,
 )
-from thiduaweb.core import audit
+from thiduaweb.core import audit, clock
 from thiduaweb.core.tenancy import all_units, cross_unit_writes
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
@@ -345,7 +344,7 @@ def publish_results(unit: Unit, table: ScoringTable, actor) -> ScoringTable:
     approved = [s for s in scores if s.status == "approved"]
     if not approved:
         raise ClusterError("Chưa có bản tự chấm nào được duyệt.")
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     by_cluster: dict[int, list[SelfScore]] = {}
     for score in approved:
         by_cluster.setdefault(score.cluster_id, []).append(score)

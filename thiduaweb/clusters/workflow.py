@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from thiduaweb.clusters.models import ScoreEvent, SelfScore
-from thiduaweb.core import audit
+from thiduaweb.core import audit, clock
 from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
 
@@ -97,7 +96,7 @@ def apply(score: SelfScore, name: str, actor, *, permissions, acting_unit, reaso
     if transition.name == "submit" and cluster is not None and cluster.leader_unit_id == score.unit_id:
         # The leading commune's own scoring has no one above it in the cluster: it goes to the city.
         target = "cluster_reviewed"
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     cross = acting_unit.id != score.unit_id
     # The leading commune's and the supervising unit's decisions are written on the commune's
     # own record: deliberately cross-unit, after the checks above.

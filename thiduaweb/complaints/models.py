@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from thiduaweb.core import clock
 from thiduaweb.core.tenancy import UnitOwned
 from thiduaweb.extensions import db
 
@@ -236,7 +237,7 @@ class PetitionEvent(UnitOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(Integer, index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     on: Mapped[date] = mapped_column(Date)
     action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(20))

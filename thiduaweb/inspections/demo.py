@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from thiduaweb.core import clock
 from thiduaweb.core.tenancy import unit_scope
 from thiduaweb.extensions import db
 from thiduaweb.files.models import Attachment
@@ -144,8 +145,9 @@ def seed(world) -> None:
         services.add_finding(own, "Xã chưa gửi kết quả tự kiểm tra đúng hạn 15/11/2021.")
         services.add_action(own, {"what": "Hoàn thành và gửi kết quả tự kiểm tra năm 2021",
                                   "who": "UBND xã Tân Cương", "due_date": date(2021, 12, 10)})
-        workflow.apply(own, "conclude", world.users["noivu"], permissions={"inspection.conduct"},
-                       acting_unit_id=city.id)
+        with clock.pinned(date(2021, 11, 25)):  # concluded on the day of the inspection
+            workflow.apply(own, "conclude", world.users["noivu"], permissions={"inspection.conduct"},
+                           acting_unit_id=city.id)
 
 
 def _backdate(inspection: Inspection, *, signed: datetime, reviewed: datetime) -> None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Callable
 
-from thiduaweb.core import audit
+from thiduaweb.core import audit, clock
 from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
 from thiduaweb.inspections.models import Inspection, InspectionEvent
@@ -100,7 +99,7 @@ def apply(inspection: Inspection, name: str, actor, *, permissions, acting_unit_
             raise WorkflowError(problem)
     from thiduaweb.inspections.services import compute_score
 
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     source = inspection.status
     # The supervising unit's decision is written on the commune's own record: deliberate.
     with _cross_writes(acting_unit_id != inspection.unit_id):

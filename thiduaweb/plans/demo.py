@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
+from thiduaweb.core import clock
 from thiduaweb.core.tenancy import all_units, unit_scope
 from thiduaweb.extensions import db
 from thiduaweb.plans import services
@@ -145,8 +146,9 @@ def _seed_city_plan(city, supervisor) -> Plan:
             else:
                 _, section, text, _index = entry
             services.add_item(plan, {"section": section, "text": text, "responsible": "", "due_on": None})
-        services.issue(plan, supervisor, issued_on=date(2021, 3, 1), number=32,
-                       signer_name="Chủ tịch UBND thành phố")
+        with clock.pinned(date(2021, 3, 1)):  # the history reads the day it was issued
+            services.issue(plan, supervisor, issued_on=date(2021, 3, 1), number=32,
+                           signer_name="Chủ tịch UBND thành phố")
         return plan
 
 
@@ -179,5 +181,6 @@ def _seed_dong_lien(unit, plan32: Plan, officer, chairman) -> Plan:
             if id(item) not in wanted:
                 plan.items.remove(item)
         db.session.commit()
-        services.issue(plan, chairman, issued_on=date(2021, 3, 10), number=26, signer_name="Tạ Văn Phin")
+        with clock.pinned(date(2021, 3, 10)):
+            services.issue(plan, chairman, issued_on=date(2021, 3, 10), number=26, signer_name="Tạ Văn Phin")
         return plan

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
-from thiduaweb.core import audit
+from thiduaweb.core import audit, clock
 from thiduaweb.extensions import db
 from thiduaweb.plans.models import DRAFT, ISSUED, SUPERSEDED, Plan, PlanHistory
 
@@ -70,7 +69,7 @@ def apply(plan: Plan, name: str, actor, reason: str = "") -> PlanHistory:
     history = PlanHistory(unit_id=plan.unit_id, plan_id=plan.id, transition=name, from_status=plan.status,
                           to_status=transition.target, actor_id=getattr(actor, "id", None),
                           actor_name=getattr(actor, "full_name", "") or "Hệ thống", reason=reason or "",
-                          at=datetime.now(timezone.utc))
+                          at=clock.now())
     plan.status = transition.target
     db.session.add(history)
     db.session.flush()
