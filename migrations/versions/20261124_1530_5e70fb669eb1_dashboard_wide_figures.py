@@ -1,8 +1,9 @@
 """dashboard: one wide row of figures per unit and year; nominations by unit and state
 
 The city dashboard reads `unit_year_figures` (two rows a commune) instead of pivoting forty
-`unit_year_stat` rows a commune; the upgrade fills it from the existing summary rows. The new
-index serves "Việc cần làm" (what waits on someone, in any year).
+`unit_year_stat` rows a commune, and its charts read each city's "sub." rows (its children's
+dynamic figures summed); the upgrade fills both from the existing summary rows. The new index
+serves "Việc cần làm" (what waits on someone, in any year).
 
 Revision ID: 5e70fb669eb1
 Revises: a4c7e9b2d513
@@ -40,6 +41,15 @@ def _fill_from_summary_rows():
                "GROUP BY unit_id, year")
 
 
+def _sum_children_dynamic_figures():
+    dynamic = " OR ".join(f"s.metric LIKE '{p}%'" for p in ("award.code.", "pet.kind.", "pet.status."))
+    op.execute("DELETE FROM unit_year_stat WHERE metric LIKE 'sub.%'")
+    op.execute("INSERT INTO unit_year_stat (unit_id, year, metric, value) "
+               "SELECT u.parent_id, s.year, 'sub.' || s.metric, SUM(s.value) FROM unit_year_stat s "
+               f"JOIN unit u ON u.id = s.unit_id WHERE u.parent_id IS NOT NULL AND ({dynamic}) "
+               "GROUP BY u.parent_id, s.year, s.metric")
+
+
 def upgrade():
     op.create_table('unit_year_figures',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -71,6 +81,7 @@ def upgrade():
     with op.batch_alter_table('nomination', schema=None) as batch_op:
         batch_op.create_index('ix_nomination_unit_id_state', ['unit_id', 'state'], unique=False)
 
+    _sum_children_dynamic_figures()
     _fill_from_summary_rows()  # before the policy: a migration role subject to it would see no rows
     if op.get_bind().dialect.name == "postgresql":
         from thiduaweb.core.tenancy import row_level_security_sql
@@ -80,6 +91,7 @@ def upgrade():
 
 
 def downgrade():
+    op.execute("DELETE FROM unit_year_stat WHERE metric LIKE 'sub.%'")
     with op.batch_alter_table('nomination', schema=None) as batch_op:
         batch_op.drop_index('ix_nomination_unit_id_state')
 

@@ -14,7 +14,7 @@ from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.tenancy import cross_unit_writes, unit_scope
 from thiduaweb.dashboard import services, stats
-from thiduaweb.dashboard.models import UnitDueStat, UnitYearStat
+from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.extensions import db
 from thiduaweb.inspections.models import CorrectiveAction, Inspection
 from thiduaweb.movements.models import Movement
@@ -177,6 +177,37 @@ def test_a_service_updates_the_dashboard_at_once(stats_world):
     assert _row(services.city_table(w.city, stats_world.year), w.a)["award_total"] == before["award_total"] - 1
 
 
+def _awards_by_code(units, year):
+    counts: dict = {}
+    for a in _all(Award):
+        if a.unit_id in units and a.year == year and a.revoked_on is None:
+            counts[a.award_code] = counts.get(a.award_code, 0) + 1
+    return counts
+
+
+def test_city_charts_sum_the_communes_and_follow_changes(stats_world):
+    w, y = stats_world.world, stats_world.year
+    communes = {w.a.id, w.b.id}
+    by_year = services.awards_by_year(w.city, [y - 1, y], children=True)
+    for year in (y - 1, y):
+        assert {code: years[year] for code, years in by_year.items() if year in years} == _awards_by_code(communes, year)
+    kinds: dict = {}
+    for p in _all(Petition):
+        if p.unit_id in communes and p.received_on.year == y:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    assert services.breakdown(w.city, y, "pet.kind.", children=True) == kinds
+    # A commune's chart is its own rows only.
+    assert {c: v[y] for c, v in services.awards_by_year(w.a, [y]).items()} == _awards_by_code({w.a.id}, y)
+    # A revoked award leaves the city's chart at once.
+    with cross_unit_writes():
+        award = db.session.scalars(select(Award).where(Award.unit_id == w.b.id, Award.year == y,
+                                                       Award.revoked_on.is_(None)).execution_options(all_units=True)).first()
+        award.revoked_on = date.today()
+        db.session.commit()
+    after = services.awards_by_year(w.city, [y], children=True)
+    assert {code: years[y] for code, years in after.items()} == _awards_by_code(communes, y)
+
+
 def test_rebuild_gives_the_same_rows(stats_world):
     def snapshot():
         with cross_unit_writes():
@@ -184,7 +215,9 @@ def test_rebuild_gives_the_same_rows(stats_world):
                 select(UnitYearStat).execution_options(all_units=True)))
             dues = sorted((s.unit_id, s.metric, str(s.due_on), s.value) for s in db.session.scalars(
                 select(UnitDueStat).execution_options(all_units=True)))
-        return years, dues
+            wide = sorted(tuple(r)[1:] for r in db.session.execute(  # all but the id
+                select(UnitYearFigures.__table__).execution_options(all_units=True)))
+        return years, dues, wide
 
     incremental = snapshot()
     with cross_unit_writes():

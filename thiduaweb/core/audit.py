@@ -153,13 +153,23 @@ def _row(obj, action: str, changes: dict) -> dict:
     }
 
 
+def lock_chain(connection):
+    """Lock the chain's head row for the rest of the transaction: concurrent writers take turns.
+
+    Every audited flush takes it first; code that must lock other shared rows takes it before them,
+    so that two writers never hold one lock each while waiting for the other's."""
+    from thiduaweb.audit.models import AuditChainHead
+
+    head = AuditChainHead.__table__
+    return connection.execute(select(head.c.last_hash, head.c.entries).where(head.c.id == 1).with_for_update()).first()
+
+
 def _write(session: Session, rows: list[dict]) -> None:
     from thiduaweb.audit.models import AuditChainHead, AuditEntry
 
     connection = session.connection()
     head = AuditChainHead.__table__
-    # The head row is locked for the rest of the transaction: concurrent writers take turns.
-    current = connection.execute(select(head.c.last_hash, head.c.entries).where(head.c.id == 1).with_for_update()).first()
+    current = lock_chain(connection)
     if current is None:
         connection.execute(insert(head).values(id=1, last_hash=GENESIS, entries=0))
         current = (GENESIS, 0)

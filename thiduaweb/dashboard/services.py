@@ -147,10 +147,13 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
     if filter_col in COLUMN_BY_NAME and filter_op in FILTER_OPS and filter_value is not None:
         col = inner.c[filter_col]
         conditions.append({"gt": col > filter_value, "lt": col < filter_value, "eq": col == filter_value}[filter_op])
-    order_col = inner.c[sort] if sort in COLUMN_BY_NAME else inner.c.name
+    filtered = select(inner).where(*conditions).subquery("f")
+    order_col = filtered.c[sort] if sort in COLUMN_BY_NAME else filtered.c.name
     order = nulls_last(order_col.desc() if desc else order_col.asc())
-    stmt = (select(inner, func.count().over().label("total_rows")).where(*conditions)
-            .order_by(order, inner.c.name, inner.c.unit_id))
+    # The totals of every filtered row ride along each row of the page (window sums): one statement.
+    stmt = (select(filtered, func.count().over().label("total_rows"),
+                   *[func.sum(filtered.c[k]).over().label(f"total_{k}") for k in _TOTALS])
+            .order_by(order, filtered.c.name, filtered.c.unit_id))
     size = PAGE_SIZE
     page = max(1, page)
     rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size).offset((page - 1) * size)),
@@ -159,23 +162,24 @@ def city_table(city: Unit, year: int, *, sort: str = "name", desc: bool = False,
         page = 1
         rows = [dict(r._mapping) for r in db.session.execute(all_units(stmt.limit(size)), params)]
     total = rows[0]["total_rows"] if rows else 0
-    sums = [func.sum(inner.c[k]).label(k) for k in (
-        "plans_adopted", "plans_late", "mov_running", "nom_total", "nom_review", "nom_proposed", "nom_awarded",
-        "award_total", "award_title", "award_form", "award_person", "award_direct", "award_person_prev",
-        "award_direct_prev", "pet_open", "pet_due_week", "pet_overdue", "ca_open", "award_total_prev",
-        "nom_total_prev", "plans_adopted_prev")]
-    group_counts = func.count().label("n")
-    totals_row = db.session.execute(all_units(select(*sums, group_counts).where(*conditions)), params).one()
     # PostgreSQL sums integers as numeric (Decimal): the totals are whole counts.
-    totals = {k: (int(v) if k != "n" and v is not None else v) for k, v in totals_row._mapping.items()}
+    totals = {k: int(rows[0][f"total_{k}"] or 0) if rows else 0 for k in _TOTALS}
+    totals["n"] = total
     totals["share"] = (totals["award_direct"] * 100.0 / totals["award_person"]) if totals["award_person"] else None
     totals["share_prev"] = ((totals["award_direct_prev"] * 100.0 / totals["award_person_prev"])
                             if totals["award_person_prev"] else None)
     groups = {}
     if total >= GROUP_FROM or kind:
-        for k, n in db.session.execute(all_units(select(inner.c.kind, func.count()).group_by(inner.c.kind)), params):
-            groups[k] = n
+        groups = {k: n for k, n in db.session.execute(select(Unit.kind, func.count()).where(Unit.parent_id == city.id)
+                                                      .group_by(Unit.kind).order_by(Unit.kind))}
     return Table(rows, total, page, max(1, -(-total // size)), totals, total >= GROUP_FROM, groups)
+
+
+#: Columns summed in the table's footer.
+_TOTALS = ("plans_adopted", "plans_late", "mov_running", "nom_total", "nom_review", "nom_proposed", "nom_awarded",
+           "award_total", "award_title", "award_form", "award_person", "award_direct", "award_person_prev",
+           "award_direct_prev", "pet_open", "pet_due_week", "pet_overdue", "ca_open", "award_total_prev",
+           "nom_total_prev", "plans_adopted_prev")
 
 
 def unit_figures(unit: Unit, year: int, today: date | None = None) -> dict:
@@ -185,36 +189,31 @@ def unit_figures(unit: Unit, year: int, today: date | None = None) -> dict:
     return dict(row._mapping)
 
 
-def breakdown(unit_ids_clause, year: int, prefix: str) -> dict[str, int]:
-    """Sum of the dynamic metrics starting with `prefix` (award codes, petition kinds) for a year."""
+def _chart_source(unit: Unit, children: bool, prefix: str):
+    """Where a chart's figures are: the unit's own rows, or the sums of its children's ("sub.")."""
     s = UnitYearStat
-    rows = db.session.execute(all_units(
-        select(s.metric, func.sum(s.value)).where(s.year == year, s.metric.like(prefix + "%"),
-                                                  unit_ids_clause(s.unit_id))
-        .group_by(s.metric).order_by(func.sum(s.value).desc())))
-    return {m[len(prefix):]: int(v or 0) for m, v in rows}
+    prefix = (stats.CHILDREN_SUM + prefix) if children else prefix
+    return prefix, and_(s.unit_id == unit.id, s.metric.like(prefix + "%"))
 
 
-def awards_by_year(unit_ids_clause, years: list[int]) -> dict:
+def breakdown(unit: Unit, year: int, prefix: str, *, children: bool = False) -> dict[str, int]:
+    """The dynamic figures starting with `prefix` (petition kinds, statuses) of a year, largest first."""
+    s = UnitYearStat
+    prefix, where = _chart_source(unit, children, prefix)
+    rows = db.session.execute(all_units(select(s.metric, s.value).where(where, s.year == year, s.value != 0)
+                                        .order_by(s.value.desc(), s.metric)))
+    return {m[len(prefix):]: int(v) for m, v in rows}
+
+
+def awards_by_year(unit: Unit, years: list[int], *, children: bool = False) -> dict:
     """{award code: {year: count}} over the years, for the chart of awards by title."""
     s = UnitYearStat
+    prefix, where = _chart_source(unit, children, "award.code.")
     out: dict = {}
-    rows = db.session.execute(all_units(
-        select(s.metric, s.year, func.sum(s.value)).where(s.year.in_(years), s.metric.like("award.code.%"),
-                                                          unit_ids_clause(s.unit_id))
-        .group_by(s.metric, s.year)))
-    for metric, y, v in rows:
-        out.setdefault(metric[len("award.code."):], {})[int(y)] = int(v or 0)
+    for metric, y, v in db.session.execute(all_units(select(s.metric, s.year, s.value)
+                                                     .where(where, s.year.in_(years), s.value != 0))):
+        out.setdefault(metric[len(prefix):], {})[int(y)] = int(v)
     return out
-
-
-def children_clause(city: Unit):
-    children = select(Unit.id).where(Unit.parent_id == city.id).scalar_subquery()
-    return lambda col: col.in_(children)
-
-
-def unit_clause(unit: Unit):
-    return lambda col: col == unit.id
 
 
 def award_names(codes) -> dict[str, str]:

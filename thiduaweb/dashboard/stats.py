@@ -17,16 +17,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import and_, case, delete, event, extract, func, insert, literal, null, or_, select, true
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
+from thiduaweb.core.audit import lock_chain
 from thiduaweb.core.tenancy import system_maintenance
 from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
 from thiduaweb.movements.models import Movement, ProgressReport, Target
 from thiduaweb.plans.models import Plan
+from thiduaweb.units.models import Unit
 
 REVIEW_STATES = ("submitted", "binh_xet", "cong_khai", "appraisal", "appraised")
 DUE_WEEK_DAYS = 7
@@ -135,6 +139,9 @@ FIGURE_SOURCES = {
 }
 #: Awards by code: "award.code.<code>"; petitions by kind: "pet.kind.<kind>".
 DYNAMIC_PREFIXES = {"award.code.": "award", "pet.kind.": "pet", "pet.status.": "pet"}
+#: A city's or province's charts read its children's dynamic figures summed into rows of its own,
+#: "sub.<metric>", kept by adding what changed in a child (a province has 3,321 communes).
+CHILDREN_SUM = "sub."
 
 FAMILY_OF_MODEL = {
     Plan: {"plan"}, Movement: {"mov"}, Target: {"mov"}, ProgressReport: {"mov"}, Nomination: {"nom"},
@@ -327,6 +334,15 @@ def recompute(conn, families, unit_ids=None) -> None:
 
 
 def _recompute(conn, families, unit_ids) -> None:
+    before = _dynamic_values(conn, families, unit_ids)
+    _recompute_rows(conn, families, unit_ids)
+    if unit_ids is None:
+        _rebuild_children_sums(conn)
+    else:
+        _add_to_parents(conn, before, _dynamic_values(conn, families, unit_ids))
+
+
+def _recompute_rows(conn, families, unit_ids) -> None:
     stat, due = UnitYearStat.__table__, UnitDueStat.__table__
     for family in families:
         unit_clause = true() if unit_ids is None else stat.c.unit_id.in_(sorted(unit_ids))
@@ -348,6 +364,58 @@ def _recompute(conn, families, unit_ids) -> None:
 
 
 _FIGURE_FAMILIES = {metric.split(".")[0] for metric in FIGURE_SOURCES.values()}
+
+
+def _dynamic_prefixes(families) -> list[str]:
+    return [prefix for prefix, family in DYNAMIC_PREFIXES.items() if family in families]
+
+
+def _dynamic_values(conn, families, unit_ids) -> dict[tuple, int]:
+    """{(unit, year, metric): value} of the dynamic figures of `families` for `unit_ids`."""
+    prefixes = _dynamic_prefixes(families)
+    if unit_ids is None or not prefixes:
+        return {}
+    stat = UnitYearStat.__table__
+    rows = conn.execute(select(stat.c.unit_id, stat.c.year, stat.c.metric, stat.c.value).where(
+        stat.c.unit_id.in_(sorted(unit_ids)), or_(*[stat.c.metric.like(p + "%") for p in prefixes])))
+    return {(u, y, m): v for u, y, m, v in rows}
+
+
+def _add_to_parents(conn, before: dict, after: dict) -> None:
+    """Add the change of the children's dynamic figures to their parents' "sub." rows."""
+    units = {key[0] for key in before} | {key[0] for key in after}
+    if not units:
+        return
+    parents = {unit_id: parent_id for unit_id, parent_id in conn.execute(
+        select(Unit.id, Unit.parent_id).where(Unit.id.in_(sorted(units)), Unit.parent_id.is_not(None)))}
+    delta: dict[tuple, int] = defaultdict(int)
+    for key in before.keys() | after.keys():
+        unit_id, year, metric = key
+        change = after.get(key, 0) - before.get(key, 0)
+        if change and unit_id in parents:
+            delta[(parents[unit_id], year, CHILDREN_SUM + metric)] += change
+    changes = [{"unit_id": u, "year": y, "metric": m, "value": v} for (u, y, m), v in sorted(delta.items()) if v]
+    if not changes:
+        return
+    # Writers of the same province meet on its rows; they take turns in the audit trail's order
+    # (its head row first, as every audited flush does), so two of them never wait on each other.
+    lock_chain(conn)
+    stat = UnitYearStat.__table__
+    upsert = (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(stat)
+    conn.execute(upsert.on_conflict_do_update(index_elements=["unit_id", "year", "metric"],
+                                              set_={"value": stat.c.value + upsert.excluded.value}), changes)
+    conn.execute(delete(stat).where(stat.c.unit_id.in_(sorted({c["unit_id"] for c in changes})),
+                                    stat.c.metric.like(CHILDREN_SUM + "%"), stat.c.value == 0))
+
+
+def _rebuild_children_sums(conn) -> None:
+    stat = UnitYearStat.__table__
+    conn.execute(delete(stat).where(stat.c.metric.like(CHILDREN_SUM + "%")))
+    sums = (select(Unit.parent_id, stat.c.year, literal(CHILDREN_SUM) + stat.c.metric, func.sum(stat.c.value))
+            .join(Unit, Unit.id == stat.c.unit_id)
+            .where(Unit.parent_id.is_not(None), or_(*[stat.c.metric.like(p + "%") for p in DYNAMIC_PREFIXES]))
+            .group_by(Unit.parent_id, stat.c.year, stat.c.metric))
+    conn.execute(insert(stat).from_select(["unit_id", "year", "metric", "value"], sums))
 
 
 def _refresh_figures(conn, unit_ids) -> None:

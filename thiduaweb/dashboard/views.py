@@ -68,25 +68,25 @@ def index():
     compare = request.args.get("compare") == "1"
     if g.unit.is_commune_level:
         figures = services.unit_figures(g.unit, year)
-        clause = services.unit_clause(g.unit)
         return render("dashboard/commune.html", year=year, figures=figures, compare=compare,
                       columns=services.COLUMNS, years=services.year_choices(),
-                      charts=_charts(clause, year, None))
+                      charts=_charts(g.unit, year, None))
     args = _table_args()
     table = services.city_table(g.unit, year, page=_int("page", 1), **args)
-    clause = services.children_clause(g.unit)
     return render("dashboard/city.html", block="dashboard_table", year=year, table=table, args=args,
                   compare=compare, columns=services.COLUMNS, years=services.year_choices(),
-                  kinds=services.KIND_GROUPS, ops=services.FILTER_OPS, charts=_charts(clause, year, table),
+                  kinds=services.KIND_GROUPS, ops=services.FILTER_OPS, charts=_charts(g.unit, year, table),
                   share_target=services.SHARE_TARGET)
 
 
-def _charts(clause, year: int, table) -> dict:
+def _charts(unit, year: int, table) -> dict:
+    """Charts of the unit's own figures (a commune) or of its communes' (`table` given: a city)."""
     years = [y for y in range(year - 4, year + 1)]
-    by_year = services.awards_by_year(clause, years)
+    children = table is not None
+    by_year = services.awards_by_year(unit, years, children=children)
     names = services.award_names(by_year.keys())
-    pet_kinds = services.breakdown(clause, year, "pet.kind.")
-    pet_status = services.breakdown(clause, year, "pet.status.")
+    pet_kinds = services.breakdown(unit, year, "pet.kind.", children=children)
+    pet_status = services.breakdown(unit, year, "pet.status.", children=children)
     from thiduaweb.complaints.models import KINDS, STATUSES
 
     charts = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 
 from thiduaweb.core import audit
 from thiduaweb.core.clock import today
@@ -100,16 +100,17 @@ def home_summary(unit: Unit, *, with_movements: bool) -> dict:
                                 .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()).limit(1))
     counts = {"drafts": select(func.count()).where(Plan.unit_id == unit.id, Plan.status == "draft")}
     if with_movements:
+        latest_start = select(func.max(Movement.starts_on)).where(Movement.unit_id == unit.id).scalar_subquery()
         counts["movement_count"] = select(func.count()).where(Movement.unit_id == unit.id)
-        counts["latest_start"] = select(func.max(Movement.starts_on)).where(Movement.unit_id == unit.id)
+        counts["latest_year"] = select(func.coalesce(extract("year", latest_start), today().year))
+        if unit.is_commune_level:
+            counts["registrations"] = select(func.count()).where(
+                Registration.unit_id == unit.id,
+                Registration.year == func.coalesce(extract("year", latest_start), today().year))
     row = db.session.execute(select(*[q.scalar_subquery().label(k) for k, q in counts.items()])).one()._mapping
-    year = row["latest_start"].year if with_movements and row["latest_start"] else today().year
-    registrations = 0
-    if with_movements and unit.is_commune_level:
-        registrations = db.session.scalar(select(func.count()).where(Registration.unit_id == unit.id,
-                                                                     Registration.year == year)) or 0
     return {"current": current, "drafts": row["drafts"], "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
-            "movement_count": row.get("movement_count", 0), "registration_count": registrations, "year": year}
+            "movement_count": row.get("movement_count", 0), "registration_count": row.get("registrations", 0),
+            "year": int(row.get("latest_year") or today().year)}
 
 
 def plans_to_adopt(unit: Unit) -> list[Plan]:

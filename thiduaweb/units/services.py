@@ -68,7 +68,9 @@ def access_for(user, unit: Unit) -> Access | None:
     readable = {unit.id}
     if reads_descendants(direct):
         readable |= set(descendant_ids(unit))
-    readable |= predecessor_ids(readable)
+        readable |= predecessor_ids(readable, under=unit)
+    else:
+        readable |= predecessor_ids(readable)
     writable = {unit.id} if direct else set()
     return Access(unit.id, direct, inherited, permissions, frozenset(readable), frozenset(writable))
 
@@ -77,13 +79,20 @@ def descendant_ids(unit: Unit) -> list[int]:
     return list(db.session.scalars(select(Unit.id).where(Unit.path.like(f"{unit.path}%"), Unit.id != unit.id)))
 
 
-def predecessor_ids(unit_ids: set[int]) -> set[int]:
-    """Every unit whose territory passed, directly or through a chain, into `unit_ids`."""
+def predecessor_ids(unit_ids: set[int], *, under: Unit | None = None) -> set[int]:
+    """Every unit whose territory passed, directly or through a chain, into `unit_ids`.
+
+    `under`: `unit_ids` are that unit and all below it (a province: thousands), so the first step
+    names them by their path rather than one by one."""
     found: set[int] = set()
     frontier = set(unit_ids)
+    first = True
     while frontier:
+        successors = (select(Unit.id).where(Unit.path.like(f"{under.path}%")) if first and under is not None
+                      else sorted(frontier))
+        first = False
         rows = db.session.scalars(
-            select(UnitSuccession.predecessor_id).where(UnitSuccession.successor_id.in_(frontier))
+            select(UnitSuccession.predecessor_id).where(UnitSuccession.successor_id.in_(successors))
         )
         frontier = set(rows) - found - unit_ids
         found |= frontier
