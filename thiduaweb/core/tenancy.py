@@ -131,7 +131,11 @@ def system_maintenance(connection):
 
 
 def _on_begin(session: Session, transaction, connection) -> None:
-    _push_database_scope(session, connection)
+    # Settings made with set_config(..., true) end with their transaction, and an unset scope
+    # already sees no rows: a transaction that begins with nothing bound needs no statement.
+    readable, writable, everything = _scope_settings(session)
+    if readable or writable or everything == "on":
+        _push_database_scope(session, connection)
 
 
 #: Owned tables whose rows are written on behalf of a unit the actor only reads (the audit trail
