@@ -282,8 +282,9 @@ OBJECTION_FORWARDERS: list = []
 def posted_nominations(unit_id: int) -> list[Nomination]:
     """Nominations under công khai now: the public list."""
     now = today()
-    stmt = select(Nomination).where(Nomination.unit_id == unit_id, Nomination.state == "cong_khai",
-                                    Nomination.posted_from <= now)
+    stmt = (select(Nomination).where(Nomination.unit_id == unit_id, Nomination.state == "cong_khai",
+                                     Nomination.posted_from <= now)
+            .options(joinedload(Nomination.nominee).joinedload(Nominee.body), joinedload(Nomination.award_type)))
     return sorted(db.session.scalars(stmt), key=lambda n: name_sort_key(n.nominee.name))
 
 
@@ -514,12 +515,31 @@ def register_years(unit_id: int) -> list[int]:
     return sorted(set(years), reverse=True)
 
 
-def public_awards(unit_id: int, year: int | None = None) -> list[Award]:
-    """Awards the unit conferred (not revoked): names, body, title only, for the public page."""
+def public_awards_query(unit_id: int, year: int | None = None):
+    """The citizens' list: awards the unit conferred (not revoked), newest year first, by title, then by
+    given name (the register's sort key), then id; the title and the decision loaded in the same
+    statement (inner joins, so that the count of a page reads the award table alone)."""
     stmt = select(Award).where(Award.unit_id == unit_id, Award.revoked_on.is_(None))
     if year:
         stmt = stmt.where(Award.year == year)
-    return sorted(db.session.scalars(stmt), key=lambda a: (-a.year, a.award_code, name_sort_key(a.nominee_name)))
+    return (stmt.options(joinedload(Award.award_type, innerjoin=True), joinedload(Award.decision, innerjoin=True))
+            .order_by(Award.year.desc(), Award.award_code, Award.sort_key, Award.id))
+
+
+def public_awards(unit_id: int, year: int | None = None) -> list[Award]:
+    """Awards the unit conferred (not revoked): names, body, title only, for the public page."""
+    return list(db.session.scalars(public_awards_query(unit_id, year)))
+
+
+def public_awards_page(unit_id: int, year: int | None, page: int | None, size: int | None = None) -> Page:
+    """One page of the citizens' list for `year` (two statements, whatever the number of awards)."""
+    return paginate(public_awards_query(unit_id, year), page, size)
+
+
+def public_award_years(unit_id: int) -> list[int]:
+    """The years in which the unit conferred awards still in force, newest first (one statement)."""
+    return list(db.session.scalars(select(Award.year).where(Award.unit_id == unit_id, Award.revoked_on.is_(None))
+                                   .distinct().order_by(Award.year.desc())))
 
 
 # --- The share of workers, farmers and direct labourers ----------------------------------------------

@@ -52,11 +52,13 @@ def _wants_excel() -> bool:
 
 
 @unit_bp.app_template_global("awards_page_url")
-def page_url(number: int) -> str:
-    """The current list with its filters, at page `number`."""
+def page_url(number: int, **keep) -> str:
+    """The current list with its filters, at page `number`; `keep` adds arguments the view chose by
+    default (the public list's year), so that the link names them."""
     args = {k: [v for v in values if v != ""] for k, values in request.args.to_dict(flat=False).items()
             if k not in ("page", "format")}
     args = {k: v for k, v in args.items() if v}
+    args.update({k: v for k, v in keep.items() if v not in (None, "")})
     args.update(request.view_args or {})
     if number > 1:
         args["page"] = number
@@ -445,15 +447,24 @@ def _levels():
 
 # --- Citizens' pages --------------------------------------------------------------------------------
 
+#: The years a citizen may ask for (others fall back to the most recent year with awards).
+PUBLIC_YEARS = (1945, 2100)
+
+
 @bp.get("/")
 @public_page
 def public_index():
+    """Posted nominations, and one year of the awards a page at a time: the year asked for, or the
+    most recent year with awards."""
     unit = g.public_unit
+    years = services.public_award_years(unit.id)
     year = _int_arg("year")
-    awards = services.public_awards(unit.id, year)
-    return render("awards/public.html", public_unit=unit, posted=services.posted_nominations(unit.id),
-                  awards=awards, year=year, years=sorted({a.year for a in services.public_awards(unit.id)},
-                                                         reverse=True))
+    if year is None or not PUBLIC_YEARS[0] <= year <= PUBLIC_YEARS[1]:
+        year = years[0] if years else None
+    awards = services.public_awards_page(unit.id, year, _int_arg("page")) if year else None
+    choices = sorted(set(years) | ({year} if year else set()), reverse=True)
+    return render("awards/public.html", block="public_awards", public_unit=unit,
+                  posted=services.posted_nominations(unit.id), awards=awards, year=year, years=choices)
 
 
 def _objection_limit() -> str:
