@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from thiduaweb.awards import season, services
+from thiduaweb.awards import rules, season, services
 from thiduaweb.awards.models import BASES, GENDERS, OCCUPATION_GROUPS
+from thiduaweb.core.clock import today
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.jobs import ExportSpec, count_of, export_source
 from thiduaweb.extensions import db
@@ -71,7 +72,7 @@ def register_filters(args) -> dict:
 def _award_name(code: str) -> str:
     if not code:
         return ""
-    return next((a.name for a in services.award_choices() if a.code == code), code)
+    return next((name for c, name in rules.award_names_on(today()) if c == code), code)
 
 
 @export_source("awards.nominations", "nomination.view")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from thiduaweb.awards.models import (AuthorityRule, Award, AwardType, Nomination, Nominee, NomineeFreeze,
                                      RegulationVersion, RuleParameter)
@@ -52,6 +52,17 @@ def version_on(day: date) -> RegulationVersion:
 def award_types_on(day: date) -> list[AwardType]:
     version = version_on(day)
     return list(db.session.scalars(select(AwardType).where(AwardType.version_id == version.id)
+                                   .order_by(AwardType.position)))
+
+
+def award_names_on(day: date) -> list:
+    """(code, name) of the titles and forms in force on `day`, in the catalogue's order: one statement,
+    for filters and labels that need no more than the name."""
+    in_force = and_(RegulationVersion.valid_from <= day,
+                    or_(RegulationVersion.valid_to.is_(None), RegulationVersion.valid_to >= day))
+    latest = select(RegulationVersion.id).where(in_force).order_by(RegulationVersion.valid_from.desc()).limit(1)
+    return list(db.session.execute(select(AwardType.code, AwardType.name)
+                                   .where(AwardType.version_id == latest.scalar_subquery())
                                    .order_by(AwardType.position)))
 
 

@@ -73,7 +73,7 @@ def index():
     if _wants_excel():
         return export_or_enqueue("awards.nominations")
     filters = exports.nomination_filters(request.args)
-    award_types = services.award_choices()
+    award_types = rules.award_names_on(today())
     page = services.nominations_page(g.unit.id, _int_arg("page"), q=filters["q"], state=filters["state"],
                                      year=filters["year"], award_code=filters["award"])
     return render("awards/nominations.html", block="nomination_table", nominations=page, filters=filters,
