@@ -127,3 +127,122 @@ def test_seed_scale_makes_communes_with_bodies_and_officers(app, db):
     assert count_rows(Body) >= 5 * 12
     app.test_cli_runner().invoke(args=["seed-scale", "--communes", "5", "--years", "2"])
     assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
+
+
+def _add_communes(city, count, *, start=0, successor=None):
+    """`count` communes under `city` ("Xã Mẫu 000"...), added in one flush; each merged into `successor`."""
+    units = [Unit(code=f"{70000 + i}", name=f"Xã Mẫu {i:03d}", kind="commune", slug=f"xa-mau-{i:03d}",
+                  parent_id=city.id, valid_from=date(2020, 1, 1), path="/") for i in range(start, start + count)]
+    db.session.add_all(units)
+    db.session.flush()
+    for unit in units:
+        unit.path = f"{city.path}{unit.id}/"
+        if successor is not None:
+            db.session.add(UnitSuccession(predecessor_id=unit.id, successor_id=successor.id,
+                                          extent="partly" if unit.id % 2 else "whole", effective_on=date(2025, 7, 1)))
+    db.session.commit()
+    return units
+
+
+def _new_ward():
+    province = factories.make_unit("Tỉnh Thái Nguyên", kind="province", code="19", slug="tinh-thai-nguyen",
+                                   valid_from=date(2025, 7, 1))
+    return factories.make_unit("Phường Gia Sàng", kind="ward", code="05467", parent=province,
+                               slug="phuong-gia-sang-2025", valid_from=date(2025, 7, 1))
+
+
+def test_the_communes_search_ignores_diacritics_case_and_matches_codes(world, login):
+    from tests.list_exports import page_rows
+
+    client = login("supervisor")
+    for q in ("dong lien", "Dong Lien", "ĐỒNG LIÊN", "  đồng   liên ", "dong-lien", "xa dong", "0591", "05914"):
+        rows = page_rows(client.get(f"/u/tp-thai-nguyen/units?q={q}", htmx=True), "unit-table")
+        assert [r[1] for r in rows] == ["Xã Đồng Liên"], q
+    for q in ("5914", "zzz", "%", "_", "dong liem"):
+        assert page_rows(client.get(f"/u/tp-thai-nguyen/units?q={q}"), "unit-table") == [], q
+
+
+def test_the_communes_list_shows_50_a_page_and_the_next_page_the_rest(world, login):
+    from tests.list_exports import page_rows
+
+    _add_communes(world.city, 60)
+    client = login("supervisor")
+    first = client.get("/u/tp-thai-nguyen/units")
+    second = client.get("/u/tp-thai-nguyen/units?page=2", htmx=True)
+    names = [r[1] for r in page_rows(first, "unit-table")] + [r[1] for r in page_rows(second, "unit-table")]
+    assert len(page_rows(first, "unit-table")) == 50 and len(page_rows(second, "unit-table")) == 12
+    assert len(set(names)) == 62 and "Xã Đồng Liên" in names
+    assert "62 đơn vị; đang xem 1–50" in text_of(first)
+    body = first.get_data(as_text=True)
+    # a plain link (no JavaScript) and htmx swapping only the table
+    assert 'href="/u/tp-thai-nguyen/units?page=2"' in body and 'hx-target="#unit-table"' in body
+    assert "<html" not in second.get_data(as_text=True) and "đang xem 51–62" in text_of(second)
+    # the search is kept from page to page
+    searched = client.get("/u/tp-thai-nguyen/units?q=xa mau", htmx=True)
+    assert len(page_rows(searched, "unit-table")) == 50
+    assert "units?q=xa+mau&amp;page=2" in searched.get_data(as_text=True)
+    rest = page_rows(client.get("/u/tp-thai-nguyen/units?q=xa+mau&page=2", htmx=True), "unit-table")
+    assert len(rest) == 10 and all(r[1].startswith("Xã Mẫu") for r in rest)
+
+
+def test_the_communes_page_makes_the_same_number_of_queries_however_many_units(world, login):
+    ward = _new_ward()
+    _add_communes(world.city, 5, successor=ward)
+    client = login("supervisor")
+
+    def page_queries(url):
+        with count_queries(db.engine) as count:
+            response = client.get(url)
+            assert response.status_code == 200
+        return count(), response
+
+    few, response = page_queries("/u/tp-thai-nguyen/units")
+    assert "Phường Gia Sàng (một phần)" in text_of(response)
+    _add_communes(world.city, 120, start=5, successor=ward)
+    many, response = page_queries("/u/tp-thai-nguyen/units")
+    assert many == few and "127 đơn vị; đang xem 1–50" in text_of(response)
+    assert page_queries("/u/tp-thai-nguyen/units?page=3")[0] == few
+    assert page_queries("/u/tp-thai-nguyen/units?q=mau&page=2")[0] == few
+
+
+def test_the_communes_page_answers_any_page_argument(world, login):
+    from tests.list_exports import page_rows
+
+    _add_communes(world.city, 60)
+    client = login("supervisor")
+    for page in ("", "0", "-1", "abc", "2.5", "1e3", "٣", "99999999999999999999", "%00", "3", "999"):
+        response = client.get(f"/u/tp-thai-nguyen/units?page={page}")
+        assert response.status_code == 200, page
+        assert page_rows(response, "unit-table"), page
+    # past the end: the last page
+    assert len(page_rows(client.get("/u/tp-thai-nguyen/units?page=999"), "unit-table")) == 12
+
+
+def test_the_communes_export_carries_every_matching_unit_of_every_page(world, login):
+    from tests.list_exports import sheet_rows
+
+    ward = _new_ward()
+    _add_communes(world.city, 60, successor=ward)
+    client = login("supervisor")
+    header, data = sheet_rows(client.get("/u/tp-thai-nguyen/units?q=mau&page=2&format=xlsx"))
+    assert len(data) == 60 and {r[header.index("Tên")] for r in data} == {f"Xã Mẫu {i:03d}" for i in range(60)}
+    assert all(r[header.index("Đơn vị kế thừa từ 01/07/2025")].startswith("Phường Gia Sàng") for r in data)
+    header, data = sheet_rows(client.get("/u/tp-thai-nguyen/units?format=xlsx"))
+    assert len(data) == 62
+
+
+def test_the_city_home_counts_its_communes_in_one_statement(world, login):
+    client = login("supervisor")
+
+    def home():
+        with count_queries(db.engine) as count:
+            response = client.get("/u/tp-thai-nguyen/")
+            assert response.status_code == 200
+        return count(), text_of(response)
+
+    _add_communes(world.city, 7)
+    few, text = home()
+    assert "Xã, phường trực thuộc 9 Xem danh sách" in text
+    _add_communes(world.city, 70, start=7)
+    many, text = home()
+    assert "Xã, phường trực thuộc 79 Xem danh sách" in text and many == few

@@ -1,17 +1,19 @@
 """Unit lookups, who may see what in a unit, successors, and the bodies a unit manages."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from flask import g, has_request_context
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from thiduaweb.accounts.models import Membership
 from thiduaweb.core.permissions import permissions_for
 from thiduaweb.core.tenancy import reads_descendants
-from thiduaweb.core.vntext import fold
+from thiduaweb.awards.listing import Page, paginate
+from thiduaweb.core.vntext import slugify
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Body, Unit, UnitSuccession
 
@@ -121,15 +123,77 @@ def _lineage(direction: str, unit_id: int) -> list[UnitSuccession]:
     return cache[(direction, unit_id)]
 
 
-def child_units(unit: Unit, *, on: date | None = None, search: str = "") -> list[Unit]:
+#: Rows on one page of a supervising unit's list of communes and wards.
+CHILDREN_PAGE_SIZE = 50
+
+
+def unit_search(search: str):
+    """Where-clause finding units by name without diacritics, or by code.
+
+    A unit's slug is its folded name made URL-safe ("Xã Đồng Liên" → "xa-dong-lien", see
+    `official.unique_slug`), so the folded, hyphenated needle ("dong lien" → "dong-lien") matched inside
+    the slug is the diacritics-insensitive name search, in SQL on both databases. A code matches from
+    its start ("054" → 05467). The name as typed also matches, for the odd slug that is not its
+    name's (a renamed unit keeps its slug; "tp-thai-nguyen")."""
+    search = search.strip()[:120]
+    clauses = [Unit.code.startswith(search, autoescape=True), Unit.name.icontains(search, autoescape=True)]
+    needle = slugify(search)
+    if needle:
+        clauses.append(Unit.slug.contains(needle, autoescape=True))
+    return or_(*clauses)
+
+
+def child_units_query(unit: Unit, *, on: date | None = None, search: str = "") -> Select:
+    """The units directly under `unit` (valid on `on` when given, matching `search`), by name."""
     stmt = select(Unit).where(Unit.parent_id == unit.id)
     if on is not None:
         stmt = stmt.where(Unit.valid_from <= on, or_(Unit.valid_to.is_(None), Unit.valid_to >= on))
-    units = list(db.session.scalars(stmt.order_by(Unit.name)))
-    if search:
-        needle = fold(search)
-        units = [u for u in units if needle in fold(u.name) or needle in u.code]
-    return units
+    if search.strip():
+        stmt = stmt.where(unit_search(search))
+    return stmt.order_by(Unit.name, Unit.id)
+
+
+def child_units(unit: Unit, *, on: date | None = None, search: str = "") -> list[Unit]:
+    """Every unit directly under `unit`, as a list (callers that need them all: a city's communes)."""
+    return list(db.session.scalars(child_units_query(unit, on=on, search=search)))
+
+
+def child_units_page(unit: Unit, number: int | None, *, search: str = "", size: int = CHILDREN_PAGE_SIZE) -> Page:
+    """Page `number` of the units under `unit` matching `search`: a count and the page (two statements)."""
+    return paginate(child_units_query(unit, search=search), number, size)
+
+
+def count_child_units(unit: Unit) -> int:
+    return db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == unit.id)) or 0
+
+
+def successors_of_many(units: Iterable[Unit], *, remember: bool = True) -> dict[int, list[UnitSuccession]]:
+    """The successions of each of `units` (unit id → list, the successor joined in): one statement.
+
+    `remember`: also fill the request's cache that `successors_of` reads (not for a streamed export)."""
+    ids = [u.id for u in units]
+    found: dict[int, list[UnitSuccession]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    stmt = (select(UnitSuccession).join(UnitSuccession.successor).options(contains_eager(UnitSuccession.successor))
+            .where(UnitSuccession.predecessor_id.in_(ids)).order_by(Unit.name))
+    for succession in db.session.scalars(stmt):
+        found[succession.predecessor_id].append(succession)
+    if remember and has_request_context():
+        cache = g.setdefault("_lineage", {})
+        for unit_id, successions in found.items():
+            cache.setdefault(("successors", unit_id), successions)
+    return found
+
+
+def child_units_with_successors(unit: Unit, *, search: str = "", batch: int = 500) -> Iterator[tuple[Unit, list]]:
+    """Every unit under `unit` matching `search` with its successions, streamed from the database
+    `batch` rows at a time, the successions of each batch read in one statement (the Excel export)."""
+    rows = db.session.scalars(child_units_query(unit, search=search).execution_options(yield_per=batch))
+    for chunk in rows.partitions():
+        successors = successors_of_many(chunk, remember=False)
+        for child in chunk:
+            yield child, successors[child.id]
 
 
 def supervising_unit(unit: Unit) -> Unit | None:

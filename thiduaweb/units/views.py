@@ -33,7 +33,7 @@ def home():
         "units/home.html",
         body_counts=services.count_bodies(unit.id),
         member_counts=dict(members),
-        children_count=len(services.child_units(unit)) if not unit.is_commune_level else 0,
+        children_count=services.count_child_units(unit) if not unit.is_commune_level else 0,
         successors=services.successors_of(unit),
         predecessors=services.predecessors_of(unit),
         recent=recent_entries(unit_ids=[unit.id], limit=8),
@@ -54,20 +54,29 @@ def home_panels(unit) -> list[dict]:
     return panels
 
 
+def _page_arg() -> int | None:
+    """`page` from the query string; anything but a plain small number is the first page."""
+    value = request.args.get("page", "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def _successor_names(successions) -> str:
+    return "; ".join(s.successor.name + (" (một phần)" if s.extent == "partly" else "") for s in successions)
+
+
 @bp.get("/units")
 @requires("unit.view")
 def children():
-    q = request.args.get("q", "").strip()
-    units = services.child_units(g.unit, search=q)
+    q = request.args.get("q", "").strip()[:120]
     if request.args.get("format") == "xlsx":
         columns = ["Mã", "Tên", "Loại", "Hiệu lực từ", "Hiệu lực đến", "Đơn vị kế thừa từ 01/07/2025"]
-        data = ([u.code, u.name, u.kind_label, u.valid_from, u.valid_to,
-                 "; ".join(s.successor.name + (" (một phần)" if s.extent == "partly" else "")
-                           for s in services.successors_of(u))] for u in units)
+        data = ([u.code, u.name, u.kind_label, u.valid_from, u.valid_to, _successor_names(successions)]
+                for u, successions in services.child_units_with_successors(g.unit, search=q))
         return xlsx_response(f"don-vi-truc-thuoc-{g.unit.slug}", columns, data,
                              title=f"Các xã, phường thuộc {g.unit.name}", subtitle=f"Tìm: {q}" if q else "")
+    units = services.child_units_page(g.unit, _page_arg(), search=q)
     return render("units/children.html", block="unit_table", units=units, q=q,
-                  successors={u.id: services.successors_of(u) for u in units})
+                  successors=services.successors_of_many(units))
 
 
 @bp.get("/bodies")
