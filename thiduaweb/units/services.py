@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g, has_request_context
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Select, func, literal, or_, select, union_all
+from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.accounts.models import Membership
 from thiduaweb.core.permissions import permissions_for
@@ -110,16 +110,17 @@ def predecessors_of(unit: Unit) -> list[UnitSuccession]:
 
 
 def _lineage(direction: str, unit_id: int) -> list[UnitSuccession]:
-    """The unit's successions in one direction, with the unit at the other end, once per request."""
+    """The unit's successions in one direction, with the unit at the other end, read in both
+    directions by one statement once per request."""
     cache = g.setdefault("_lineage", {}) if has_request_context() else {}
     if (direction, unit_id) not in cache:
-        if direction == "successors":
-            mine, other = UnitSuccession.predecessor_id, UnitSuccession.successor
-        else:
-            mine, other = UnitSuccession.successor_id, UnitSuccession.predecessor
-        stmt = (select(UnitSuccession).join(other).options(contains_eager(other))
-                .where(mine == unit_id).order_by(Unit.name))
-        cache[(direction, unit_id)] = list(db.session.scalars(stmt))
+        rows = db.session.scalars(
+            select(UnitSuccession).options(joinedload(UnitSuccession.successor), joinedload(UnitSuccession.predecessor))
+            .where(or_(UnitSuccession.predecessor_id == unit_id, UnitSuccession.successor_id == unit_id))).all()
+        cache[("successors", unit_id)] = sorted((r for r in rows if r.predecessor_id == unit_id),
+                                                key=lambda r: r.successor.name)
+        cache[("predecessors", unit_id)] = sorted((r for r in rows if r.successor_id == unit_id),
+                                                  key=lambda r: r.predecessor.name)
     return cache[(direction, unit_id)]
 
 
@@ -208,11 +209,16 @@ def bodies_of(unit_id: int, *, include_inactive: bool = False) -> list[Body]:
     return list(db.session.scalars(stmt.order_by(Body.kind, Body.name)))
 
 
-def count_bodies(unit_id: int) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Body.kind, func.count()).where(Body.unit_id == unit_id, Body.active.is_(True)).group_by(Body.kind)
-    )
-    return {kind: count for kind, count in rows}
+def people_and_bodies(unit_id: int) -> tuple[dict[str, int], dict[str, int]]:
+    """The unit's active accounts by role and active bodies by kind, in one statement."""
+    members = (select(literal("member"), Membership.role, func.count())
+               .where(Membership.unit_id == unit_id, Membership.active.is_(True)).group_by(Membership.role))
+    bodies = (select(literal("body"), Body.kind, func.count())
+              .where(Body.unit_id == unit_id, Body.active.is_(True)).group_by(Body.kind))
+    out: dict[str, dict[str, int]] = {"member": {}, "body": {}}
+    for what, key, count in db.session.execute(union_all(members, bodies)):
+        out[what][key] = count
+    return out["member"], out["body"]
 
 
 def save_body(unit: Unit, data: dict, body: Body | None = None) -> Body:

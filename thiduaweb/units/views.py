@@ -1,8 +1,6 @@
 """A unit's home page, its bodies, and (for a supervising unit) its communes and wards."""
 from flask import abort, flash, g, request, url_for
-from sqlalchemy import func, select
 
-from thiduaweb.accounts.models import Membership
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import requires
 from thiduaweb.core.render import redirect_to, render
@@ -25,14 +23,11 @@ def home():
     from thiduaweb.audit.services import recent_entries
 
     unit = g.unit
-    members = db.session.execute(
-        select(Membership.role, func.count()).where(Membership.unit_id == unit.id,
-                                                    Membership.active.is_(True)).group_by(Membership.role)
-    ).all()
+    member_counts, body_counts = services.people_and_bodies(unit.id)
     return render(
         "units/home.html",
-        body_counts=services.count_bodies(unit.id),
-        member_counts=dict(members),
+        body_counts=body_counts,
+        member_counts=member_counts,
         children_count=services.count_child_units(unit) if not unit.is_commune_level else 0,
         successors=services.successors_of(unit),
         predecessors=services.predecessors_of(unit),
