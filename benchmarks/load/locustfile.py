@@ -1,10 +1,16 @@
 """Load mix for Thi đua Web: commune officers at work, the province's supervisors, citizens.
 
-Officers (most of the traffic) log in once, then open their commune's home page, the
-nominations list, the complaints inbox and the audit trail; supervisors open the province's
-dashboard and its communes; citizens read a commune's public award list and open the petition
-form. Requests are grouped in the statistics by name: "page: …", "dashboard: …", "public: …".
+Officers (most of the traffic) open their commune's home page, the nominations list, the
+complaints inbox and the audit trail; supervisors open the province's dashboard and its communes;
+citizens read a commune's public award list and open the petition form. Requests are grouped in
+the statistics by name: "page: …", "dashboard: …", "public: …".
+
+Signed-in users reuse sessions opened before the run (`LOAD_SESSIONS`, a JSON file written by
+steps.py: {"officers": {slug: cookie header}, "supervisor": cookie header}), as people at work do:
+the log-ins (Argon2id, deliberately slow) are measured on their own, not mixed into the pages.
+Without that file each user logs in when it starts.
 """
+import json
 import os
 import random
 import re
@@ -16,6 +22,7 @@ COMMUNES = int(os.environ.get("LOAD_COMMUNES", "100"))
 PROVINCE = os.environ.get("LOAD_PROVINCE", "tinh-mau-quy-mo")
 PASSWORD = "ThiDua@2021"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SESSIONS = json.load(open(os.environ["LOAD_SESSIONS"], encoding="utf-8")) if os.environ.get("LOAD_SESSIONS") else None
 
 
 def _login(user, username: str) -> None:
@@ -33,50 +40,67 @@ def _commune() -> str:
     return f"xa-mau-{random.randint(1, COMMUNES)}"
 
 
-class CommuneOfficer(FastHttpUser):
+class SignedIn(FastHttpUser):
+    abstract = True
+    headers: dict = {}
+
+    def sign_in(self, username: str, cookie: str | None) -> None:
+        if cookie:
+            self.headers = {"Cookie": cookie}
+        else:
+            _login(self, username)
+
+    def page(self, path: str, name: str) -> None:
+        self.client.get(path, name=name, headers=self.headers)
+
+
+class CommuneOfficer(SignedIn):
     weight = 8
     wait_time = between(1, 3)
 
     def on_start(self):
-        self.slug = _commune()
-        _login(self, f"{self.slug}.canbo")
+        if SESSIONS:
+            self.slug, cookie = random.choice(sorted(SESSIONS["officers"].items()))
+        else:
+            self.slug, cookie = _commune(), None
+        self.sign_in(f"{self.slug}.canbo", cookie)
 
     @task(4)
     def home(self):
-        self.client.get(f"/u/{self.slug}/", name="page: commune home")
+        self.page(f"/u/{self.slug}/", "page: commune home")
 
     @task(3)
     def nominations(self):
-        self.client.get(f"/u/{self.slug}/khen-thuong/", name="page: nominations list")
+        self.page(f"/u/{self.slug}/khen-thuong/", "page: nominations list")
 
     @task(2)
     def inbox(self):
-        self.client.get(f"/u/{self.slug}/don-thu/", name="page: complaints inbox")
+        self.page(f"/u/{self.slug}/don-thu/", "page: complaints inbox")
 
     @task(1)
     def audit(self):
-        self.client.get(f"/u/{self.slug}/audit/", name="page: audit trail")
+        self.page(f"/u/{self.slug}/audit/", "page: audit trail")
 
 
-class ProvinceSupervisor(FastHttpUser):
+class ProvinceSupervisor(SignedIn):
     weight = 1
     wait_time = between(2, 5)
 
     def on_start(self):
-        _login(self, f"{PROVINCE}.noivu")
+        self.sign_in(f"{PROVINCE}.noivu", SESSIONS["supervisor"] if SESSIONS else None)
 
     @task(3)
     def dashboard(self):
-        self.client.get(f"/u/{PROVINCE}/dashboard/", name="dashboard: province")
+        self.page(f"/u/{PROVINCE}/dashboard/", "dashboard: province")
 
     @task(1)
     def sorted_by_share(self):
-        self.client.get(f"/u/{PROVINCE}/dashboard/?sort=share&desc=1&page={random.randint(1, 20)}",
-                        name="dashboard: province sorted by share")
+        self.page(f"/u/{PROVINCE}/dashboard/?sort=share&desc=1&page={random.randint(1, 20)}",
+                  "dashboard: province sorted by share")
 
     @task(1)
     def communes(self):
-        self.client.get(f"/u/{PROVINCE}/units?q={random.choice(['1', '2', '3', 'mau'])}", name="page: communes list")
+        self.page(f"/u/{PROVINCE}/units?q={random.choice(['1', '2', '3', 'mau'])}", "page: communes list")
 
 
 class Citizen(FastHttpUser):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
@@ -584,21 +584,20 @@ def labour_shares(unit_ids: list[int], year: int) -> dict[int, LabourShare]:
     (the city's dashboard reads every commune)."""
     target = rules.parameter("direct_labour_share_target", None, None) or 0.30
     shares = {uid: LabourShare(uid, year, 0, 0, 0, 0, target) for uid in unit_ids}
-    direct = Award.occupation_group.in_(DIRECT_LABOUR_GROUPS)
-    rows = db.session.execute(all_units(
-        select(Award.unit_id, func.count(), func.sum(func.cast(direct, db.Integer)))
-        .where(Award.unit_id.in_(unit_ids), Award.year == year, Award.nominee_kind == "person",
-               Award.revoked_on.is_(None)).group_by(Award.unit_id))).all()
-    for uid, total, n_direct in rows:
-        shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
-    pending = db.session.execute(all_units(
-        select(Nomination.unit_id, Nominee.occupation_group)
-        .join(Nominee, (Nominee.id == Nomination.nominee_id) & (Nominee.unit_id == Nomination.unit_id))
-        .where(Nomination.unit_id.in_(unit_ids), Nomination.year == year, Nominee.kind == "person",
-               Nomination.state.in_(("appraisal", "appraised"))))).all()
-    for uid, group in pending:
-        shares[uid].pending_total += 1
-        shares[uid].pending_direct += int(group in DIRECT_LABOUR_GROUPS)
+    awards = (select(literal("award"), Award.unit_id, func.count(),
+                     func.sum(case((Award.occupation_group.in_(DIRECT_LABOUR_GROUPS), 1), else_=0)))
+              .where(Award.unit_id.in_(unit_ids), Award.year == year, Award.nominee_kind == "person",
+                     Award.revoked_on.is_(None)).group_by(Award.unit_id))
+    pending = (select(literal("pending"), Nomination.unit_id, func.count(),
+                      func.sum(case((Nominee.occupation_group.in_(DIRECT_LABOUR_GROUPS), 1), else_=0)))
+               .join(Nominee, (Nominee.id == Nomination.nominee_id) & (Nominee.unit_id == Nomination.unit_id))
+               .where(Nomination.unit_id.in_(unit_ids), Nomination.year == year, Nominee.kind == "person",
+                      Nomination.state.in_(("appraisal", "appraised"))).group_by(Nomination.unit_id))
+    for what, uid, total, n_direct in db.session.execute(all_units(union_all(awards, pending))):
+        if what == "award":
+            shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
+        else:
+            shares[uid].pending_total, shares[uid].pending_direct = total, int(n_direct or 0)
     return shares
 
 

@@ -41,7 +41,8 @@ class Access:
 def find_unit_by_slug(slug: str | None) -> Unit | None:
     if not slug:
         return None
-    return db.session.scalar(select(Unit).where(Unit.slug == slug))
+    # The parent comes along: pages name the unit's supervising unit (one join on the key, no second query).
+    return db.session.scalar(select(Unit).where(Unit.slug == slug).options(joinedload(Unit.parent)))
 
 
 def active_memberships(user) -> list[Membership]:
