@@ -213,17 +213,23 @@ def _nominations_2021(unit, people, officer, chairman) -> None:
         award = rules.award_type_for(code, judged_on)
         fields = {"achievements": f"Hoàn thành xuất sắc nhiệm vụ năm 2021; tích cực tham gia các phong trào thi đua "
                                   f"của {unit.name}.", "proposing_body_id": proposer.id} | extra
-        with clock.pinned(_review_on(code) - timedelta(days=14)):
-            nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
-                                    judged_on=judged_on, state="draft", created_by=officer.full_name, **fields)
-            db.session.add(nomination)
-            db.session.flush()
-            db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
-                                          from_state="", to_state="draft", actor_id=officer.id,
-                                          actor_name=officer.full_name))
-            db.session.commit()
+        nomination = _draft(unit, nominee, award, officer, code, judged_on=judged_on, **fields)
         _walk(nomination, target, officer, chairman, code)
     # The city decides nothing yet: the CSTĐCS proposal waits in its queue (state "submitted").
+
+
+def _draft(unit, nominee, award, officer, code, **fields) -> Nomination:
+    """A 2021 nomination drafted by `officer` two weeks before its bình xét, with its first step."""
+    with clock.pinned(_review_on(code) - timedelta(days=14)):
+        nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
+                                state="draft", created_by=officer.full_name, **fields)
+        db.session.add(nomination)
+        db.session.flush()
+        db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
+                                      from_state="", to_state="draft", actor_id=officer.id,
+                                      actor_name=officer.full_name))
+        db.session.commit()
+    return nomination
 
 
 def _review_on(code) -> date:
@@ -298,18 +304,11 @@ def _council_and_season(unit, people, officer, chairman) -> None:
     nominations = []
     for nominee in chosen:
         award = rules.award_type_for("giay_khen", date(2021, 12, 31))
-        with clock.pinned(_review_on("giay_khen") - timedelta(days=14)):
-            nomination = Nomination(unit_id=unit.id, nominee_id=nominee.id, award_type_id=award.id, year=2021,
-                                    judged_on=date(2021, 12, 31), state="draft", basis="chuyen_de",
-                                    movement_name="Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
-                                    achievements="Tích cực tham gia xây dựng nông thôn mới, hiến đất làm đường "
-                                                 "liên xóm năm 2021.", created_by=officer.full_name)
-            db.session.add(nomination)
-            db.session.flush()
-            db.session.add(NominationStep(unit_id=unit.id, nomination_id=nomination.id, transition="create",
-                                          from_state="", to_state="draft", actor_id=officer.id,
-                                          actor_name=officer.full_name))
-            db.session.commit()
+        nomination = _draft(unit, nominee, award, officer, "giay_khen", judged_on=date(2021, 12, 31),
+                            basis="chuyen_de",
+                            movement_name="Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
+                            achievements="Tích cực tham gia xây dựng nông thôn mới, hiến đất làm đường "
+                                         "liên xóm năm 2021.")
         _walk(nomination, "appraisal", officer, chairman, "giay_khen")
         nominations.append(nomination)
     with clock.pinned(date(2021, 12, 14)):
