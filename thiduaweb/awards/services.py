@@ -13,7 +13,7 @@ from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
-from thiduaweb.awards.listing import Page, paginate
+from thiduaweb.core.listing import Page, paginate
 from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
                                      Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
@@ -153,7 +153,7 @@ def incoming_queue(unit_id: int) -> list[Nomination]:
 
 
 def incoming_count(unit_id: int) -> int:
-    from thiduaweb.awards.listing import count
+    from thiduaweb.core.listing import count
 
     return count(queue_query(unit_id))
 

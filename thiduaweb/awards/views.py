@@ -51,20 +51,6 @@ def _wants_excel() -> bool:
     return request.args.get("format") == "xlsx"
 
 
-@unit_bp.app_template_global("awards_page_url")
-def page_url(number: int, **keep) -> str:
-    """The current list with its filters, at page `number`; `keep` adds arguments the view chose by
-    default (the public list's year), so that the link names them."""
-    args = {k: [v for v in values if v != ""] for k, values in request.args.to_dict(flat=False).items()
-            if k not in ("page", "format")}
-    args = {k: v for k, v in args.items() if v}
-    args.update({k: v for k, v in keep.items() if v not in (None, "")})
-    args.update(request.view_args or {})
-    if number > 1:
-        args["page"] = number
-    return url_for(request.endpoint, **args)
-
-
 # --- Nominations ----------------------------------------------------------------------------------
 
 @unit_bp.get("/")

@@ -94,6 +94,7 @@ def export_url(**overrides) -> str:
 
 
 def register(app) -> None:
+    from thiduaweb.core.listing import page_url
     from thiduaweb.core.permissions import ROLE_LABELS
     from thiduaweb.core.tenancy import can
 
@@ -104,7 +105,8 @@ def register(app) -> None:
 
     app.jinja_env.globals.update(can=can, unit_nav=unit_nav, my_units=my_units, role_labels=ROLE_LABELS,
                                  unit_lineage=unit_lineage, body_kinds=BODY_KINDS,
-                                 current_locale=lambda: str(get_locale() or "vi"), export_url=export_url)
+                                 current_locale=lambda: str(get_locale() or "vi"), export_url=export_url,
+                                 page_url=page_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

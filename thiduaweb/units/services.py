@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from thiduaweb.accounts.models import Membership
 from thiduaweb.core.permissions import permissions_for
 from thiduaweb.core.tenancy import reads_descendants
-from thiduaweb.awards.listing import Page, paginate
+from thiduaweb.core.listing import Page, paginate
 from thiduaweb.core.vntext import slugify
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Body, Unit, UnitSuccession

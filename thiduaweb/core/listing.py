@@ -1,11 +1,11 @@
-"""Paging the awards lists in SQL: a page of an ordered statement, with the total, and the page size
-from the configuration (PAGE_SIZE, 25 by default). The same statement, without the page, feeds the
-Excel export."""
+"""Paging lists in SQL: a page of an ordered statement, with the total, and the page size from the
+configuration (PAGE_SIZE, 25 by default). The same statement, without the page, feeds the Excel
+export. Templates draw the pages with `_macros/pager.html` and link them with `page_url()`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, request, url_for
 from sqlalchemy import Select, func
 
 from thiduaweb.extensions import db
@@ -80,3 +80,16 @@ def paginate(stmt: Select, number: int | None, size: int | None = None) -> Page:
     page.number = min(max(number or 1, 1), page.pages)
     page.items = list(db.session.scalars(stmt.limit(size).offset((page.number - 1) * size)))
     return page
+
+
+def page_url(number: int, **keep) -> str:
+    """The current list with its filters, at page `number`; `keep` adds arguments the view chose by
+    default (the public list's year), so that the link names them."""
+    args = {k: [v for v in values if v != ""] for k, values in request.args.to_dict(flat=False).items()
+            if k not in ("page", "format")}
+    args = {k: v for k, v in args.items() if v}
+    args.update({k: v for k, v in keep.items() if v not in (None, "")})
+    args.update(request.view_args or {})
+    if number > 1:
+        args["page"] = number
+    return url_for(request.endpoint, **args)
