@@ -175,9 +175,7 @@ def step(nomination_id, name):
     The permission is the transition's own, checked by `workflow.apply` (and here, for the form).
     """
     nomination = _nomination_or_404(nomination_id)
-    transition = workflow.TRANSITIONS.get(name)
-    if transition is None:
-        abort(404)
+    transition = or_404(workflow.TRANSITIONS.get(name))
     if transition.permission not in _permissions():
         abort(403)
     form = STEP_FORMS.get(name, EmptyForm)()
@@ -466,9 +464,7 @@ def _objection_limit() -> str:
 def public_objection(nomination_id):
     unit = g.public_unit
     posted = {n.id: n for n in services.posted_nominations(unit.id)}
-    nomination = posted.get(nomination_id)
-    if nomination is None:
-        abort(404)
+    nomination = or_404(posted.get(nomination_id))
     form = ObjectionForm()
     if form.validate_on_submit():
         try:

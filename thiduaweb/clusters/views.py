@@ -154,9 +154,7 @@ def _table_page(table, *, group_form=None, criterion_form=None, reason_form=None
 @requires("cluster.view")
 def table(table_id):
     if g.unit.is_commune_level:
-        found = services.table_for_commune(g.unit, table_id)
-        if found is None:
-            abort(404)
+        found = or_404(services.table_for_commune(g.unit, table_id))
         return _table_page(found)
     table = _table_or_404(table_id)
     if request.args.get("format") == "xlsx":
@@ -208,9 +206,7 @@ def add_criterion(table_id):
 @requires("cluster.manage")
 def delete_criterion(table_id, criterion_id):
     table = _table_or_404(table_id)
-    criterion = next((c for c in table.criteria if c.id == criterion_id), None)
-    if criterion is None:
-        abort(404)
+    criterion = or_404(next((c for c in table.criteria if c.id == criterion_id), None))
     try:
         services.delete_criterion(table, criterion)
     except services.ClusterError as error:
@@ -249,9 +245,7 @@ def publish(table_id):
 @bp.post("/tables/<int:table_id>/start")
 @requires("cluster.score")
 def start(table_id):
-    table = services.table_for_commune(g.unit, table_id)
-    if table is None:
-        abort(404)
+    table = or_404(services.table_for_commune(g.unit, table_id))
     try:
         score = services.start_score(g.unit, table)
     except services.ClusterError as error:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from thiduaweb.core import clock, jobs
 from thiduaweb.core.excel import download_response, xlsx_response
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.dashboard import drill as presenters
@@ -133,9 +133,7 @@ def export_table():
 
 
 def _drill_unit() -> Unit:
-    unit = exports.drill_unit(g.unit, request.args.get("unit", ""))
-    if unit is None:
-        abort(404)
+    unit = or_404(exports.drill_unit(g.unit, request.args.get("unit", "")))
     return unit
 
 
@@ -150,9 +148,7 @@ def drill(key):
         abort(404)
     unit = _drill_unit()
     year = _drill_year(key)
-    found = services.drill_rows(key, unit.id, year)
-    if found is None:
-        abort(404)
+    found = or_404(services.drill_rows(key, unit.id, year))
     model, total, objects = found
     headers, rows = presenters.present(model, objects, unit.slug)
     return render("dashboard/drill.html", block="drill_list", key=key, label=stats.metric_label(key), unit=unit,

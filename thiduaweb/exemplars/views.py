@@ -230,7 +230,5 @@ def public_list():
 @bp.get("/<int:exemplar_id>")
 @public_page
 def public_detail(exemplar_id):
-    exemplar = services.public_exemplar(g.public_unit, exemplar_id)
-    if exemplar is None:
-        abort(404)
+    exemplar = or_404(services.public_exemplar(g.public_unit, exemplar_id))
     return render("exemplars/public_detail.html", public_unit=g.public_unit, exemplar=exemplar)

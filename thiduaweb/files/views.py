@@ -5,6 +5,7 @@ from flask import Response, abort, g
 from flask_login import current_user
 
 from thiduaweb.core.permissions import grant, requires
+from thiduaweb.core.render import or_404
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.extensions import db
 from thiduaweb.files.models import Attachment
@@ -18,9 +19,7 @@ grant({"file.view"}, roles=["admin", "supervisor", "officer", "council", "chairm
 @bp.get("/<int:attachment_id>")
 @requires("file.view")
 def download(attachment_id):
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None:
-        abort(404)
+    attachment = or_404(db.session.get(Attachment, attachment_id))
     if not may_download(attachment, current_user, g.access):
         abort(403)
     response = Response(attachment.data, mimetype=attachment.content_type)

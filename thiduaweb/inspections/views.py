@@ -290,9 +290,7 @@ def publish(template_id):
 def round_detail(round_id):
     unit = g.unit
     if unit.is_commune_level:
-        round_ = services.round_for_commune(unit, round_id)
-        if round_ is None:
-            abort(404)
+        round_ = or_404(services.round_for_commune(unit, round_id))
         inspection = services.self_inspection_of(unit, round_)
         if inspection:
             return redirect_to(url_for(".detail", inspection_id=inspection.id))
@@ -337,9 +335,7 @@ def export_round(round_id):
 @bp.post("/rounds/<int:round_id>/start")
 @requires("inspection.edit")
 def start(round_id):
-    round_ = services.round_for_commune(g.unit, round_id)
-    if round_ is None:
-        abort(404)
+    round_ = or_404(services.round_for_commune(g.unit, round_id))
     try:
         inspection = services.start_self_inspection(g.unit, round_)
     except services.InspectionError as error:

@@ -162,18 +162,14 @@ def show(movement_id):
 @bp.get("/city/<int:movement_id>")
 @requires("movement.view")
 def city_movement(movement_id):
-    movement = services.city_movement_for(g.unit, movement_id)
-    if movement is None:
-        abort(404)
+    movement = or_404(services.city_movement_for(g.unit, movement_id))
     return render("movements/city_movement.html", movement=movement, mine=services.joined(g.unit, movement))
 
 
 @bp.post("/city/<int:movement_id>/join")
 @requires("movement.manage")
 def join(movement_id):
-    city_movement_ = services.city_movement_for(g.unit, movement_id)
-    if city_movement_ is None:
-        abort(404)
+    city_movement_ = or_404(services.city_movement_for(g.unit, movement_id))
     try:
         movement = services.join(g.unit, city_movement_, _actor())
     except MovementRefused as error:
@@ -446,9 +442,7 @@ def new_registration():
 @bp.post("/registrations/<int:registration_id>/delete")
 @requires("movement.manage")
 def delete_registration(registration_id):
-    registration = services.get_registration(registration_id)
-    if registration is None:
-        abort(404)
+    registration = or_404(services.get_registration(registration_id))
     year = registration.year
     services.delete_registration(registration)
     flash("Đã xóa đăng ký.", "success")
@@ -458,9 +452,7 @@ def delete_registration(registration_id):
 @bp.post("/compacts/<int:compact_id>/delete")
 @requires("movement.manage")
 def delete_compact(compact_id):
-    compact = services.get_compact(compact_id)
-    if compact is None:
-        abort(404)
+    compact = or_404(services.get_compact(compact_id))
     year = compact.year
     services.delete_compact(compact)
     flash("Đã xóa giao ước.", "success")

@@ -134,9 +134,7 @@ def _movements_by_item(plan) -> dict:
 @bp.get("/parent/<int:parent_id>")
 @requires("plan.view")
 def parent(parent_id):
-    plan = services.parent_plan_for(g.unit, parent_id)
-    if plan is None:
-        abort(404)
+    plan = or_404(services.parent_plan_for(g.unit, parent_id))
     return render("plans/parent.html", plan=plan, sections=SECTIONS, adoption=services.adoption_of(g.unit, plan),
                   issuer=services.unit_of(plan))
 
@@ -144,9 +142,7 @@ def parent(parent_id):
 @bp.post("/parent/<int:parent_id>/adopt")
 @requires("plan.edit")
 def adopt(parent_id):
-    parent_plan = services.parent_plan_for(g.unit, parent_id)
-    if parent_plan is None:
-        abort(404)
+    parent_plan = or_404(services.parent_plan_for(g.unit, parent_id))
     try:
         plan = services.adopt(g.unit, parent_plan, _actor())
     except PlanRefused as error:

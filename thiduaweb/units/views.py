@@ -1,12 +1,11 @@
 """A unit's home page, its bodies, and (for a supervising unit) its communes and wards."""
-from flask import abort, flash, g, request, url_for
+from flask import flash, g, request, url_for
 
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import requires
-from thiduaweb.core.render import redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
-from thiduaweb.extensions import db
 from thiduaweb.units import services
 from thiduaweb.units.forms import BodyForm
 
@@ -104,9 +103,7 @@ def new_body():
 @bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
 @requires("body.manage")
 def edit_body(body_id):
-    body = services.get_body(body_id)
-    if body is None:
-        abort(404)
+    body = or_404(services.get_body(body_id))
     form = BodyForm(obj=body)
     if form.validate_on_submit():
         services.save_body(g.unit, _body_data(form), body)
