@@ -38,6 +38,9 @@ class BaseConfig:
     #: Excel exports of this many rows or more run as a background job (core.jobs); the file is
     #: written into EXPORT_DIR (None: instance/exports) and kept a day. With REDIS_URL the jobs go
     #: to the RQ queue EXPORT_QUEUE (worker: `flask --app app jobs worker`), else to a thread.
+    #: How long each process keeps reference data (the award catalogue's names, rule parameters)
+    #: before reading it again; a write in the same process forgets it at once (core.reference).
+    REFERENCE_CACHE_SECONDS = 300
     EXPORT_BACKGROUND_FROM = 5000
     EXPORT_DIR: str | None = None
     EXPORT_QUEUE = "thiduaweb"

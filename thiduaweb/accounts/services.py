@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timezone
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from thiduaweb.accounts.models import Membership, User
 from thiduaweb.accounts.passwords import check_password, dummy_check, hash_password
@@ -42,7 +43,9 @@ def load_user(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split(":"))
     except ValueError:
         return None
-    user = db.session.get(User, user_id)
+    # The memberships and their units come in the same statement: every page asks for them.
+    user = db.session.execute(select(User).where(User.id == user_id).options(
+        joinedload(User.memberships).joinedload(Membership.unit))).unique().scalar_one_or_none()
     if user is None or user.session_version != version or not user.active:
         return None
     return user

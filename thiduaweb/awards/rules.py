@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, or_, select
 
 from thiduaweb.awards.models import (AuthorityRule, Award, AwardType, Nomination, Nominee, NomineeFreeze,
                                      RegulationVersion, RuleParameter)
+from thiduaweb.core import reference
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.core.vntext import format_date
 from thiduaweb.extensions import db
@@ -27,6 +28,9 @@ PENDING_STATES = ("submitted", "binh_xet", "cong_khai", "appraisal", "appraised"
 LEVEL_OF_KIND = {"commune": "commune", "ward": "commune", "township": "commune", "special_zone": "commune",
                  "city": "district", "district": "district", "town": "district",
                  "province": "province", "central_city": "province"}
+
+
+reference.watch(RegulationVersion, AwardType, AuthorityRule, RuleParameter)
 
 
 class RulesError(ValueError):
@@ -56,8 +60,12 @@ def award_types_on(day: date) -> list[AwardType]:
 
 
 def award_names_on(day: date) -> list:
-    """(code, name) of the titles and forms in force on `day`, in the catalogue's order: one statement,
-    for filters and labels that need no more than the name."""
+    """(code, name) of the titles and forms in force on `day`, in the catalogue's order, for filters and
+    labels that need no more than the name (reference data: kept per process, see core.reference)."""
+    return reference.remember(("award_names", day), lambda: _award_names_on(day))
+
+
+def _award_names_on(day: date) -> list:
     in_force = and_(RegulationVersion.valid_from <= day,
                     or_(RegulationVersion.valid_to.is_(None), RegulationVersion.valid_to >= day))
     latest = select(RegulationVersion.id).where(in_force).order_by(RegulationVersion.valid_from.desc()).limit(1)
@@ -94,17 +102,21 @@ def unit_level(unit: Unit) -> str:
 
 def parameter(key: str, version: RegulationVersion | None, province: str | None) -> float | None:
     """The most specific value: this version and province, this version, any version and province, any."""
-    rows = db.session.scalars(select(RuleParameter).where(RuleParameter.key == key)).all()
+    rows = reference.remember(("rule_parameter", key), lambda: [
+        (r.version_id, r.province_code, r.value)
+        for r in db.session.execute(select(RuleParameter.version_id, RuleParameter.province_code,
+                                           RuleParameter.value).where(RuleParameter.key == key))])
 
     def score(row):
-        if row.version_id not in (None, version.id if version else None):
+        version_id, province_code, _ = row
+        if version_id not in (None, version.id if version else None):
             return None
-        if row.province_code not in (None, province):
+        if province_code not in (None, province):
             return None
-        return (row.version_id is not None) * 2 + (row.province_code is not None)
+        return (version_id is not None) * 2 + (province_code is not None)
 
     ranked = sorted(((score(r), r) for r in rows if score(r) is not None), key=lambda p: p[0], reverse=True)
-    return float(ranked[0][1].value) if ranked else None
+    return float(ranked[0][1][2]) if ranked else None
 
 
 def posting_days(award: AwardType, unit: Unit) -> int:

@@ -152,12 +152,6 @@ def incoming_queue(unit_id: int) -> list[Nomination]:
     return list(db.session.scalars(queue_query(unit_id)))
 
 
-def incoming_count(unit_id: int) -> int:
-    from thiduaweb.core.listing import count
-
-    return count(queue_query(unit_id))
-
-
 def get_nomination(nomination_id: int) -> Nomination | None:
     return db.session.get(Nomination, nomination_id)
 
@@ -582,6 +576,23 @@ def labour_shares(unit_ids: list[int], year: int) -> dict[int, LabourShare]:
     """For each unit: awards to individuals it conferred in `year`, how many went to workers, farmers and
     direct labourers, and the same for nominations still waiting for a decision. Cross-unit on purpose
     (the city's dashboard reads every commune)."""
+    shares, _ = _shares_and_queue(unit_ids, year, across_units=True)
+    return shares
+
+
+def labour_share(unit_id: int, year: int) -> LabourShare:
+    return labour_shares([unit_id], year)[unit_id]
+
+
+def nominations_overview(unit_id: int, year: int) -> tuple[int, LabourShare]:
+    """What the nominations list shows above the table, in one statement read within the page's scope:
+    how many nominations from the units below wait in the incoming queue, and the unit's share."""
+    shares, queue = _shares_and_queue([unit_id], year, across_units=False, queue_of=unit_id)
+    return queue, shares[unit_id]
+
+
+def _shares_and_queue(unit_ids: list[int], year: int, *, across_units: bool,
+                      queue_of: int | None = None) -> tuple[dict[int, LabourShare], int]:
     target = rules.parameter("direct_labour_share_target", None, None) or 0.30
     shares = {uid: LabourShare(uid, year, 0, 0, 0, 0, target) for uid in unit_ids}
     awards = (select(literal("award"), Award.unit_id, func.count(),
@@ -593,13 +604,18 @@ def labour_shares(unit_ids: list[int], year: int) -> dict[int, LabourShare]:
                .join(Nominee, (Nominee.id == Nomination.nominee_id) & (Nominee.unit_id == Nomination.unit_id))
                .where(Nomination.unit_id.in_(unit_ids), Nomination.year == year, Nominee.kind == "person",
                       Nomination.state.in_(("appraisal", "appraised"))).group_by(Nomination.unit_id))
-    for what, uid, total, n_direct in db.session.execute(all_units(union_all(awards, pending))):
+    parts = [awards, pending]
+    if queue_of is not None:
+        parts.append(queue_query(queue_of).order_by(None).with_only_columns(
+            literal("queue"), Nomination.unit_id, func.count(), literal(0), maintain_column_froms=True)
+            .group_by(Nomination.unit_id))
+    both = union_all(*parts)
+    queue = 0
+    for what, uid, total, n_direct in db.session.execute(all_units(both) if across_units else both):
         if what == "award":
             shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
-        else:
+        elif what == "pending":
             shares[uid].pending_total, shares[uid].pending_direct = total, int(n_direct or 0)
-    return shares
-
-
-def labour_share(unit_id: int, year: int) -> LabourShare:
-    return labour_shares([unit_id], year)[unit_id]
+        else:
+            queue = total
+    return shares, queue

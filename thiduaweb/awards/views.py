@@ -62,9 +62,10 @@ def index():
     award_types = rules.award_names_on(today())
     page = services.nominations_page(g.unit.id, _int_arg("page"), q=filters["q"], state=filters["state"],
                                      year=filters["year"], award_code=filters["award"])
+    queue, share = services.nominations_overview(g.unit.id, _year())
     return render("awards/nominations.html", block="nomination_table", nominations=page, filters=filters,
                   states=workflow.STATES, badges=workflow.STATE_BADGES, award_types=award_types,
-                  queue=services.incoming_count(g.unit.id), share=services.labour_share(g.unit.id, _year()))
+                  queue=queue, share=share)
 
 
 def _year() -> int:

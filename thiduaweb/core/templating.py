@@ -39,24 +39,44 @@ def nav_item(endpoint: str, label: str, permission: str, *, order: int = 100, wh
 
 def unit_nav() -> list[tuple[str, str, bool, str]]:
     """(label, url, active, group heading) for the current unit, filtered by the user's permissions."""
-    from flask import request
-
     access = getattr(g, "access", None)
     unit = getattr(g, "unit", None)
     if not access or not unit:
         return []
-    items = []
-    for item in NAV:
-        if item.permission not in access.permissions:
-            continue
-        if item.where == "commune" and not unit.is_commune_level:
-            continue
-        if item.where == "supervisor" and unit.is_commune_level:
-            continue
-        active = request.endpoint == item.endpoint or (
-            request.endpoint or "").split(".")[0] == item.endpoint.split(".")[0] and item.endpoint.endswith(".index")
-        items.append((gettext(item.label), url_for(item.endpoint), active, _group_of(item.order)))
+    endpoint = request.endpoint or ""
+    return [(label, url, _is_active(item.endpoint, endpoint), group)
+            for item, label, url, group in _unit_nav_items(unit, access.permissions)]
+
+
+#: Distinct navigations kept per process (unit × permission set × language) before starting afresh.
+NAV_CACHE_LIMIT = 4096
+
+
+def _unit_nav_items(unit, permissions) -> list[tuple[NavItem, str, str, str]]:
+    """The unit's navigation for these permissions: the same for every page of the unit, so built
+    (labels translated, URLs built) once per process rather than on every page."""
+    from flask import current_app
+
+    cache = current_app.extensions.setdefault("thiduaweb_unit_nav", {})
+    key = (unit.slug, unit.is_commune_level, permissions, str(get_locale() or "vi"))
+    items = cache.get(key)
+    if items is None:
+        items = [(item, gettext(item.label), url_for(item.endpoint, unit_slug=unit.slug), _group_of(item.order))
+                 for item in NAV if item.permission in permissions and _shown_on(item, unit)]
+        if len(cache) >= NAV_CACHE_LIMIT:
+            cache.clear()
+        cache[key] = items
     return items
+
+
+def _shown_on(item: NavItem, unit) -> bool:
+    return not ((item.where == "commune" and not unit.is_commune_level)
+                or (item.where == "supervisor" and unit.is_commune_level))
+
+
+def _is_active(item_endpoint: str, endpoint: str) -> bool:
+    return endpoint == item_endpoint or (
+        endpoint.split(".")[0] == item_endpoint.split(".")[0] and item_endpoint.endswith(".index"))
 
 
 def my_units() -> list:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g, has_request_context
-from sqlalchemy import Select, func, literal, or_, select, union_all
+from sqlalchemy import Select, func, inspect, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.accounts.models import Membership
@@ -48,6 +48,8 @@ def find_unit_by_slug(slug: str | None) -> Unit | None:
 def active_memberships(user) -> list[Membership]:
     """The user's active memberships with their units, loaded once per request."""
     cache = g.setdefault("_memberships", {}) if has_request_context() else {}
+    if user.id not in cache and "memberships" in inspect(user).dict:  # loaded with the user (load_user)
+        cache[user.id] = sorted((m for m in user.memberships if m.active), key=lambda m: (m.unit.path, m.role))
     if user.id not in cache:
         stmt = (
             select(Membership)
@@ -73,7 +75,10 @@ def access_for(user, unit: Unit) -> Access | None:
         readable |= set(descendant_ids(unit))
         readable |= predecessor_ids(readable, under=unit)
     else:
-        readable |= predecessor_ids(readable)
+        # The direct predecessors come from the statement that also gives the unit's successors
+        # (the lineage banner of every unit page); only a longer chain costs more statements.
+        first = {s.predecessor_id for s in predecessors_of(unit)}
+        readable |= first | (predecessor_ids(first) if first else set())
     writable = {unit.id} if direct else set()
     return Access(unit.id, direct, inherited, permissions, frozenset(readable), frozenset(writable))
 
