@@ -1,4 +1,5 @@
 """Administrative units: the official post-2025 import, the demo world and its successor links."""
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -246,3 +247,22 @@ def test_the_city_home_counts_its_communes_in_one_statement(world, login):
     _add_communes(world.city, 70, start=7)
     many, text = home()
     assert "Xã, phường trực thuộc 79 Xem danh sách" in text and many == few
+
+
+def _unit_nav_links(response) -> list[tuple[str, bool]]:
+    body = response.get_data(as_text=True)
+    nav = body[body.index('aria-label="Chức năng của đơn vị"'):body.index("</nav>", body.index('aria-label="Chức năng của đơn vị"'))]
+    return [(href, "active" in classes) for classes, href in re.findall(r'class="nav-link([^"]*)" href="([^"]+)"', nav)]
+
+
+def test_the_unit_navigation_is_each_users_own_though_built_once_per_process(login):
+    officer, council = login("officer_a"), login("council_a")
+    for _ in range(2):  # the second round is served from the process's navigation cache
+        officer_links = dict(_unit_nav_links(officer.get("/u/xa-dong-lien/")))
+        council_links = dict(_unit_nav_links(council.get("/u/xa-dong-lien/")))
+        assert "/u/xa-dong-lien/don-thu/" in officer_links and "/u/xa-dong-lien/users/" in officer_links
+        assert "/u/xa-dong-lien/don-thu/" not in council_links and "/u/xa-dong-lien/users/" not in council_links
+    assert officer_links["/u/xa-dong-lien/"] is True  # the page being shown is the marked one
+    on_list = dict(_unit_nav_links(officer.get("/u/xa-dong-lien/khen-thuong/")))
+    assert on_list["/u/xa-dong-lien/khen-thuong/"] is True and on_list["/u/xa-dong-lien/"] is False
+    assert dict(_unit_nav_links(officer.get("/u/xa-dong-lien/khen-thuong/hang-cho")))["/u/xa-dong-lien/khen-thuong/"]

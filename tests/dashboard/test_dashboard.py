@@ -261,3 +261,42 @@ def test_grouped_and_paginated_from_a_hundred_communes(stats_world, login):
     client = login("supervisor")
     body = client.get("/u/tp-thai-nguyen/dashboard/?page=3").get_data(as_text=True)
     assert "Theo nhóm" in body and 'aria-label="Phân trang"' in body
+
+
+def _figure_in_page(body: str, slug: str, metric: str) -> str:
+    row = body[body.index(f'data-unit="{slug}"'):]
+    row = row[:row.index("</tr>")]
+    return re.search(rf'data-metric="{re.escape(metric)}"[^>]*>([^<]*)</a>', row).group(1).strip()
+
+
+def test_the_city_table_is_rendered_once_until_a_figure_changes(stats_world, login):
+    from thiduaweb.complaints import services as complaints
+
+    w = stats_world.world
+    client = login("supervisor")
+    url = "/u/tp-thai-nguyen/dashboard/?sort=share&desc=1"
+    with count_queries(db.engine) as first:
+        body = client.get(url).get_data(as_text=True)
+    with count_queries(db.engine) as again:
+        assert client.get(url).get_data(as_text=True) == body
+    assert again() < first()  # served from the cache: the figures were not read again
+    open_before = int(_figure_in_page(body, "xa-dong-lien", "pet.open"))
+
+    with unit_scope({w.a.id}):
+        petition = db.session.get(Petition, stats_world.petitions["a_overdue"].id)
+        complaints.withdraw(petition, w.users["officer_a"], "Công dân rút đơn")
+    body = client.get(url).get_data(as_text=True)
+    assert int(_figure_in_page(body, "xa-dong-lien", "pet.open")) == open_before - 1
+
+    with cross_unit_writes():
+        db.session.get(type(w.a), w.a.id).name = "Xã Đồng Liên (mới)"
+        db.session.commit()
+    assert "Xã Đồng Liên (mới)" in client.get(url).get_data(as_text=True)
+
+
+def test_each_sort_and_page_of_the_city_table_is_its_own(stats_world, login):
+    client = login("supervisor")
+    ascending = client.get("/u/tp-thai-nguyen/dashboard/?sort=share", htmx=True).get_data(as_text=True)
+    descending = client.get("/u/tp-thai-nguyen/dashboard/?sort=share&desc=1", htmx=True).get_data(as_text=True)
+    assert ascending.index('data-unit="xa-tan-cuong"') < ascending.index('data-unit="xa-dong-lien"')
+    assert descending.index('data-unit="xa-dong-lien"') < descending.index('data-unit="xa-tan-cuong"')

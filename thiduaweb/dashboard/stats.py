@@ -11,6 +11,7 @@ The conditions that define each metric live in `METRICS` and are shared with the
 """
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +27,7 @@ from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import lock_chain
 from thiduaweb.core.tenancy import system_maintenance
-from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
+from thiduaweb.dashboard.models import DashboardRevision, UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
 from thiduaweb.movements.models import Movement, ProgressReport, Target
 from thiduaweb.plans.models import Plan
@@ -340,6 +341,32 @@ def _recompute(conn, families, unit_ids) -> None:
         _rebuild_children_sums(conn)
     else:
         _add_to_parents(conn, before, _dynamic_values(conn, families, unit_ids))
+    raise_revisions(conn, unit_ids)
+
+
+def raise_revisions(conn, unit_ids, *, paths=()) -> None:
+    """Raise the dashboard revision of `unit_ids` and of every unit above them (None: of every unit),
+    so that no cached dashboard showing them is served again. `paths`: materialised paths of units
+    already known (a unit being renamed or moved), read from memory rather than the database."""
+    revision = DashboardRevision.__table__
+    # A revision is the time of the change in microseconds (or one more than the last, whichever is
+    # later): after a backup is restored, new changes never reuse a number a cache has already seen.
+    now = int(time.time() * 1_000_000)
+    upsert = (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(revision)
+    raised = case((revision.c.revision + 1 > now, revision.c.revision + 1), else_=now)
+    on_conflict = {"set_": {"revision": raised}, "index_elements": ["unit_id"]}
+    lock_chain(conn)  # the province's row is shared by all its communes' writers: the usual lock order
+    if unit_ids is None:
+        # SQLite reads "ON CONFLICT" after a bare SELECT as a join clause: the WHERE settles it.
+        conn.execute(upsert.from_select(["unit_id", "revision"], select(Unit.id, literal(now)).where(true()))
+                     .on_conflict_do_update(**on_conflict))
+        return
+    known = list(paths)
+    if unit_ids:
+        known += conn.execute(select(Unit.path).where(Unit.id.in_(sorted(unit_ids)))).scalars().all()
+    ids = sorted({int(part) for path in known for part in (path or "").split("/") if part} | set(unit_ids))
+    if ids:
+        conn.execute(upsert.on_conflict_do_update(**on_conflict), [{"unit_id": i, "revision": now} for i in ids])
 
 
 def _recompute_rows(conn, families, unit_ids) -> None:
@@ -455,11 +482,16 @@ def _after_flush(session: Session, flush_context) -> None:
             continue
         for family in families:
             touched[family].add(unit_id)
-    if not touched:
+    units_changed = [obj for obj in list(session.new) + list(session.dirty) + list(session.deleted)
+                     if isinstance(obj, Unit)]
+    if not touched and not units_changed:
         return
     conn = session.connection()
     for family, units in touched.items():
         recompute(conn, [family], units)
+    if units_changed:  # a name, a kind or a parent shown in the tables above the unit
+        raise_revisions(conn, {u.id for u in units_changed if u.id is not None},
+                        paths=[u.path for u in units_changed])
 
 
 def install_listeners() -> None:

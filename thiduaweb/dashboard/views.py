@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, g, request, url_for
+from flask import abort, flash, g, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from thiduaweb.core import clock, jobs
@@ -14,7 +15,7 @@ from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.dashboard import drill as presenters
-from thiduaweb.dashboard import exports, report, services, stats, todo
+from thiduaweb.dashboard import cache, exports, report, services, stats, todo
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
 
@@ -71,12 +72,20 @@ def index():
         return render("dashboard/commune.html", year=year, figures=figures, compare=compare,
                       columns=services.COLUMNS, years=services.year_choices(),
                       charts=_charts(g.unit, year, None))
-    args = _table_args()
-    table = services.city_table(g.unit, year, page=_int("page", 1), **args)
-    return render("dashboard/city.html", block="dashboard_table", year=year, table=table, args=args,
+    args, page = _table_args(), _int("page", 1)
+    key = ("city", g.unit.id, cache.revision_of(g.unit.id), clock.today(), str(get_locale()), year, compare, page,
+           tuple(sorted(args.items())))
+    table_html = cache.rendered(key, lambda: _city_table_html(year, compare, page, args))
+    return render("dashboard/city.html", block="dashboard_table", table_html=table_html, year=year, args=args,
                   compare=compare, columns=services.COLUMNS, years=services.year_choices(),
-                  kinds=services.KIND_GROUPS, ops=services.FILTER_OPS, charts=_charts(g.unit, year, table),
-                  share_target=services.SHARE_TARGET)
+                  kinds=services.KIND_GROUPS, ops=services.FILTER_OPS)
+
+
+def _city_table_html(year: int, compare: bool, page: int, args: dict) -> str:
+    table = services.city_table(g.unit, year, page=page, **args)
+    return render_template("dashboard/_city_table.html", year=year, table=table, args=args, compare=compare,
+                           columns=services.COLUMNS, kinds=services.KIND_GROUPS, charts=_charts(g.unit, year, table),
+                           share_target=services.SHARE_TARGET)
 
 
 def _charts(unit, year: int, table) -> dict:
