@@ -318,3 +318,18 @@ def test_the_coverage_exports_to_excel_with_the_same_rows(world, login):
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "Xã Đồng Liên" in values and "Xã Tân Cương" not in values
+
+
+def test_the_home_page_names_the_latest_issued_plan_the_drafts_and_the_plans_to_adopt(world, login):
+    officer = login("officer_a")
+    panel = lambda: text_of(officer.get("/u/xa-dong-lien/"))  # noqa: E731
+    assert "Kế hoạch mới nhất" not in panel() and "Dự thảo đang soạn" not in panel()
+    older, newer, draft = (make_plan(world.a, world.users["officer_a"]) for _ in range(3))
+    with unit_scope({world.a.id}):
+        services.issue(older, world.users["chairman_a"], issued_on=date(2021, 3, 10), number=26)
+        services.issue(newer, world.users["chairman_a"], issued_on=date(2021, 6, 2), number=41)
+    city_plan(world)
+    text = panel()
+    assert "Kế hoạch mới nhất: 41/KH-UBND (02/06/2021)" in text
+    assert "Dự thảo đang soạn: 1" in text
+    assert "Chưa tiếp nhận kế hoạch 32/KH-UBND của cấp trên" in text

@@ -96,8 +96,8 @@ def home_summary(unit: Unit, *, with_movements: bool) -> dict:
     the latest issued plan, drafts, parent plans still to adopt, movements and this year's registrations."""
     from thiduaweb.movements.models import Movement, Registration
 
-    current = db.session.scalar(select(Plan).where(Plan.unit_id == unit.id, Plan.status == ISSUED)
-                                .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()).limit(1))
+    latest_issued = (select(Plan.id).where(Plan.unit_id == unit.id, Plan.status == ISSUED)
+                     .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()).limit(1).scalar_subquery())
     counts = {"drafts": select(func.count()).where(Plan.unit_id == unit.id, Plan.status == "draft")}
     if with_movements:
         latest_start = select(func.max(Movement.starts_on)).where(Movement.unit_id == unit.id).scalar_subquery()
@@ -107,8 +107,11 @@ def home_summary(unit: Unit, *, with_movements: bool) -> dict:
             counts["registrations"] = select(func.count()).where(
                 Registration.unit_id == unit.id,
                 Registration.year == func.coalesce(extract("year", latest_start), today().year))
-    row = db.session.execute(select(*[q.scalar_subquery().label(k) for k, q in counts.items()])).one()._mapping
-    return {"current": current, "drafts": row["drafts"], "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
+    # The counts and the latest issued plan (if any) in one row.
+    figures = select(*[q.scalar_subquery().label(k) for k, q in counts.items()]).subquery("figures")
+    row = db.session.execute(select(figures, Plan).select_from(figures)
+                             .outerjoin(Plan, Plan.id == latest_issued)).one()._mapping
+    return {"current": row[Plan], "drafts": row["drafts"], "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
             "movement_count": row.get("movement_count", 0), "registration_count": row.get("registrations", 0),
             "year": int(row.get("latest_year") or today().year)}
 
