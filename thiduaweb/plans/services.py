@@ -2,10 +2,11 @@
 and the official document. Public functions are one unit of work each: they commit or raise."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import bindparam, extract, func, select
 
 from thiduaweb.core import audit
 from thiduaweb.core.clock import today
@@ -94,26 +95,34 @@ def adoption_of(unit: Unit, parent: Plan) -> Plan | None:
 def home_summary(unit: Unit, *, with_movements: bool) -> dict:
     """Plans and movements at a glance for the unit's home, in a few statements that load no lists:
     the latest issued plan, drafts, parent plans still to adopt, movements and this year's registrations."""
-    from thiduaweb.movements.models import Movement, Registration
-
-    latest_issued = (select(Plan.id).where(Plan.unit_id == unit.id, Plan.status == ISSUED)
-                     .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()).limit(1).scalar_subquery())
-    counts = {"drafts": select(func.count()).where(Plan.unit_id == unit.id, Plan.status == "draft")}
-    if with_movements:
-        latest_start = select(func.max(Movement.starts_on)).where(Movement.unit_id == unit.id).scalar_subquery()
-        counts["movement_count"] = select(func.count()).where(Movement.unit_id == unit.id)
-        counts["latest_year"] = select(func.coalesce(extract("year", latest_start), today().year))
-        if unit.is_commune_level:
-            counts["registrations"] = select(func.count()).where(
-                Registration.unit_id == unit.id,
-                Registration.year == func.coalesce(extract("year", latest_start), today().year))
-    # The counts and the latest issued plan (if any) in one row.
-    figures = select(*[q.scalar_subquery().label(k) for k, q in counts.items()]).subquery("figures")
-    row = db.session.execute(select(figures, Plan).select_from(figures)
-                             .outerjoin(Plan, Plan.id == latest_issued)).one()._mapping
-    return {"current": row[Plan], "drafts": row["drafts"], "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
+    stmt = _home_summary_select(with_movements, unit.is_commune_level)
+    row = db.session.execute(stmt, {"unit_id": unit.id, "this_year": today().year}).one()._mapping
+    return {"current": row[Plan], "drafts": row["drafts"],
+            "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
             "movement_count": row.get("movement_count", 0), "registration_count": row.get("registrations", 0),
             "year": int(row.get("latest_year") or today().year)}
+
+
+@functools.cache
+def _home_summary_select(with_movements: bool, commune_level: bool):
+    """The counts and the latest issued plan (if any) in one row; parameters unit_id and this_year.
+    Built once per shape: composing it cost more than running it."""
+    from thiduaweb.movements.models import Movement, Registration
+
+    unit_id = bindparam("unit_id")
+    latest_issued = (select(Plan.id).where(Plan.unit_id == unit_id, Plan.status == ISSUED)
+                     .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()).limit(1).scalar_subquery())
+    counts = {"drafts": select(func.count()).where(Plan.unit_id == unit_id, Plan.status == "draft")}
+    if with_movements:
+        latest_start = select(func.max(Movement.starts_on)).where(Movement.unit_id == unit_id).scalar_subquery()
+        latest_year = func.coalesce(extract("year", latest_start), bindparam("this_year"))
+        counts["movement_count"] = select(func.count()).where(Movement.unit_id == unit_id)
+        counts["latest_year"] = select(latest_year)
+        if commune_level:
+            counts["registrations"] = select(func.count()).where(Registration.unit_id == unit_id,
+                                                                 Registration.year == latest_year)
+    figures = select(*[q.scalar_subquery().label(k) for k, q in counts.items()]).subquery("figures")
+    return select(figures, Plan).select_from(figures).outerjoin(Plan, Plan.id == latest_issued)
 
 
 def plans_to_adopt(unit: Unit) -> list[Plan]:
