@@ -118,10 +118,7 @@ def nominations_query(unit_id: int, *, q: str = "", state: str = "", year: int |
             .where(Nomination.unit_id == unit_id))
     if q:
         stmt = stmt.where(Nominee.name_folded.contains(fold(q)))
-    if state:
-        stmt = stmt.where(Nomination.state == state)
-    if year:
-        stmt = stmt.where(Nomination.year == year)
+    stmt = stmt.where(*_nomination_conditions(state, year))
     if award_code:
         stmt = stmt.where(AwardType.code == award_code)
     return (stmt.options(contains_eager(Nomination.nominee), contains_eager(Nomination.award_type),
@@ -135,7 +132,16 @@ def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | 
 
 
 def nominations_page(unit_id: int, page: int | None, size: int | None = None, **filters) -> Page:
-    return paginate(nominations_query(unit_id, **filters), page, size)
+    # Without a filter on the nominee or the title, the joins only load: the count reads one table.
+    plain = not filters.get("q") and not filters.get("award_code")
+    counted = (select(Nomination).where(Nomination.unit_id == unit_id,
+                                        *_nomination_conditions(filters.get("state"), filters.get("year")))
+               if plain else None)
+    return paginate(nominations_query(unit_id, **filters), page, size, counted=counted)
+
+
+def _nomination_conditions(state: str | None, year: int | None) -> list:
+    return [*([Nomination.state == state] if state else []), *([Nomination.year == year] if year else [])]
 
 
 def queue_query(unit_id: int):
