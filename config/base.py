@@ -7,7 +7,10 @@ class BaseConfig:
     SECRET_KEY = "dev-only-not-secret"
     #: None means "SQLite in the instance folder" (set in create_app, where the path is known).
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Connections are pinged before use only after POOL_PING_AFTER_IDLE seconds idle (core/dbpool.py),
+    #: not on every request as pool_pre_ping would.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    POOL_PING_AFTER_IDLE = 10
     REDIS_URL: str | None = None
     #: Production refuses SQLite unless this is set (a single-machine deployment).
     ALLOW_SQLITE_IN_PRODUCTION = False

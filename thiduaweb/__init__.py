@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     from thiduaweb.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    _ping_idle_connections(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -94,6 +95,15 @@ def _init_extensions(app: Flask) -> None:
     import thiduaweb.models  # noqa: F401 - every model registered before the first query
 
     tenancy.install_row_level_security_ddl()
+
+
+def _ping_idle_connections(app: Flask) -> None:
+    from thiduaweb.core.dbpool import ping_idle_connections
+    from thiduaweb.extensions import db
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            ping_idle_connections(db.engine, float(app.config.get("POOL_PING_AFTER_IDLE", 10)))
 
 
 def _sqlite_foreign_keys(app: Flask) -> None:
