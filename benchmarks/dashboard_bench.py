@@ -4,9 +4,10 @@
     .venv/bin/python benchmarks/dashboard_bench.py --db postgresql://postgres@127.0.0.1:5432/thiduaweb_bench
 
 Prints p50/p95 (ms) of the city dashboard, a commune home page, a paginated nominations list and
-the floor page (the bare layout, logged in, no data: the own-password page), each as a ratio to
-the floor; then the time and peak memory of a 100,000-row export through core.excel beside
-XlsxWriter alone writing the same cells (each in its own process, peak RSS).
+two floor pages — the own-password page (the layout outside any unit, logged in, no data) and a
+commune's bare unit layout (served by benchmarks/floor_app.py only) — each page as a ratio to
+both; then the time and peak memory of a 100,000-row export through core.excel beside XlsxWriter
+alone writing the same cells (each in its own process, peak RSS).
 """
 from __future__ import annotations
 
@@ -138,7 +139,8 @@ def main():
         seconds = run([FLASK, "--app", "app", "seed-scale", "--communes", str(args.communes), "--years",
                        str(args.years)], env)
         print(f"seed-scale {args.communes} xã × {args.years} năm: {seconds:.1f} s (kể cả tính lại số liệu)")
-    server = subprocess.Popen([GUNICORN, "-w", "2", "-b", f"127.0.0.1:{args.port}", "app:app"], env=env, cwd=ROOT,
+    server = subprocess.Popen([GUNICORN, "-w", "2", "-b", f"127.0.0.1:{args.port}", "--pythonpath", "benchmarks",
+                               "floor_app:app"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{args.port}"
@@ -153,6 +155,7 @@ def main():
         officer.login("xa-mau-1.canbo")
         pages = {
             "floor (trang đổi mật khẩu)": (officer, "/account/password"),
+            "unit floor (khung trang của xã)": (officer, "/u/xa-mau-1/_san/"),
             "city dashboard": (supervisor, "/u/tinh-mau-quy-mo/dashboard/"),
             "city dashboard sorted by share": (supervisor, "/u/tinh-mau-quy-mo/dashboard/?sort=share&desc=1"),
             # A filter every commune passes, with a value no request used before: the table is rendered
@@ -163,10 +166,12 @@ def main():
             "nominations list": (officer, "/u/xa-mau-1/khen-thuong/"),
         }
         results = {name: measure(c, path, args.requests) for name, (c, path) in pages.items()}
-        floor = results["floor (trang đổi mật khẩu)"]
-        print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10}")
+        floor, unit_floor = results["floor (trang đổi mật khẩu)"], results["unit floor (khung trang của xã)"]
+        print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10} "
+              f"{'p50/unit floor':>15} {'p95/unit floor':>15}")
         for name, (p50, p95) in results.items():
-            print(f"{name:34} {p50:8.1f} {p95:8.1f} {p50 / floor[0]:10.2f} {p95 / floor[1]:10.2f}")
+            print(f"{name:34} {p50:8.1f} {p95:8.1f} {p50 / floor[0]:10.2f} {p95 / floor[1]:10.2f} "
+                  f"{p50 / unit_floor[0]:15.2f} {p95 / unit_floor[1]:15.2f}")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -57,6 +57,12 @@ class Unit(db.Model):
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name")
+    #: The unit's successions in each direction, for reading only (`units.services.find_unit_by_slug`
+    #: loads them with the unit; they are written as `UnitSuccession` rows).
+    successions_out: Mapped[list[UnitSuccession]] = relationship(
+        foreign_keys="UnitSuccession.predecessor_id", viewonly=True)
+    successions_in: Mapped[list[UnitSuccession]] = relationship(
+        foreign_keys="UnitSuccession.successor_id", viewonly=True)
 
     @property
     def kind_label(self) -> str:

@@ -41,8 +41,13 @@ class Access:
 def find_unit_by_slug(slug: str | None) -> Unit | None:
     if not slug:
         return None
-    # The parent comes along: pages name the unit's supervising unit (one join on the key, no second query).
-    return db.session.scalar(select(Unit).where(Unit.slug == slug).options(joinedload(Unit.parent)))
+    # The parent and the successions in both directions (with the unit at their other end) come along:
+    # every unit page names the supervising unit, shows the lineage banner and reads the predecessors'
+    # rows. A unit has few successions, so the joined rows stay few.
+    return db.session.execute(select(Unit).where(Unit.slug == slug).options(
+        joinedload(Unit.parent),
+        joinedload(Unit.successions_out).joinedload(UnitSuccession.successor),
+        joinedload(Unit.successions_in).joinedload(UnitSuccession.predecessor))).unique().scalar_one_or_none()
 
 
 def active_memberships(user) -> list[Membership]:
@@ -108,10 +113,14 @@ def predecessor_ids(unit_ids: set[int], *, under: Unit | None = None) -> set[int
 
 
 def successors_of(unit: Unit) -> list[UnitSuccession]:
+    if "successions_out" in inspect(unit).dict:  # loaded with the unit
+        return sorted(unit.successions_out, key=lambda s: s.successor.name)
     return _lineage("successors", unit.id)
 
 
 def predecessors_of(unit: Unit) -> list[UnitSuccession]:
+    if "successions_in" in inspect(unit).dict:
+        return sorted(unit.successions_in, key=lambda s: s.predecessor.name)
     return _lineage("predecessors", unit.id)
 
 

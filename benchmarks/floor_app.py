@@ -1,0 +1,21 @@
+"""The app the dashboard benchmark serves: the real application, plus one page that only the
+benchmark has — a unit's bare layout (navigation bar, the unit's menu, its lineage banner) with
+nothing in it. Every unit page pays for that layout; the home page and the lists are measured
+against it as well as against the own-password page (the layout of a page outside any unit)."""
+from flask import render_template_string
+
+from thiduaweb import create_app
+from thiduaweb.core.permissions import requires
+from thiduaweb.core.tenancy import unit_blueprint
+
+floor = unit_blueprint("benchmark_floor", __name__, "/_san")
+
+
+@floor.get("/")
+@requires("unit.view")
+def bare_unit_layout():
+    return render_template_string('{% extends "base.html" %}{% block content %}{% endblock %}')
+
+
+app = create_app()
+app.register_blueprint(floor)
