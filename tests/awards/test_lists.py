@@ -306,3 +306,20 @@ def test_the_identity_number_is_in_no_export(law, login):
     public = login("officer_b").client.get("/p/xa-dong-lien/khen-thuong/?format=xlsx")
     assert public.status_code == 200 and public.mimetype == "text/html"
     assert IDENTITY not in public.get_data(as_text=True)
+
+
+def test_a_renamed_nominee_takes_its_new_place_in_the_nominations_list(law, login):
+    from thiduaweb.awards import services
+
+    nominations = _nominations(law.a, 3)  # Nguyễn Văn An, Nguyễn Văn Bình, Nguyễn Văn Chi
+    client = login("officer_a")
+    before = [r[1].split(" Cá nhân")[0] for r in _rows(client.get(f"{BASE}/"), "nomination-table")]
+    assert before == ["Nguyễn Văn An", "Nguyễn Văn Bình", "Nguyễn Văn Chi"]
+    with unit_scope({law.a.id}):
+        nominee = db.session.get(Nomination, nominations[0].id).nominee
+        services.save_nominee(law.a, {"name": "Nguyễn Văn Dũng"}, nominee)
+    after = [r[1].split(" Cá nhân")[0] for r in _rows(client.get(f"{BASE}/"), "nomination-table")]
+    assert after == ["Nguyễn Văn Bình", "Nguyễn Văn Chi", "Nguyễn Văn Dũng"]
+    # A filter on the name goes through the joined list; it sorts the same way.
+    found = [r[1].split(" Cá nhân")[0] for r in _rows(client.get(f"{BASE}/?q=nguyen van"), "nomination-table")]
+    assert found == after

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (JSON, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint,
-                        event)
+                        event, inspect, select, update)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from thiduaweb.core import clock
@@ -322,6 +322,8 @@ class Nomination(UnitOwned, db.Model):
     members_disciplined: Mapped[int | None] = mapped_column(Integer)
 
     state: Mapped[str] = mapped_column(String(20), default="draft")
+    #: The nominee's sort key, copied so that the list sorts on one table (kept by the events below).
+    sort_key: Mapped[str] = mapped_column(String(SORT_KEY_LENGTH), default="")
     # bình xét
     review_on: Mapped[date | None] = mapped_column(Date)
     voters: Mapped[int | None] = mapped_column(Integer)
@@ -778,6 +780,26 @@ class FundEntry(UnitOwned, db.Model):
 @event.listens_for(Nominee, "before_update")
 def _nominee_sort_key(mapper, connection, target: Nominee) -> None:
     target.sort_key = name_sort_text(target.name)
+
+
+@event.listens_for(Nominee, "after_update")
+def _nominee_renamed(mapper, connection, target: Nominee) -> None:
+    """A renamed nominee's nominations take its new sort key (derived data: not audited, same unit)."""
+    if inspect(target).attrs.sort_key.history.has_changes():
+        connection.execute(update(Nomination.__table__).where(
+            Nomination.__table__.c.unit_id == target.unit_id, Nomination.__table__.c.nominee_id == target.id)
+            .values(sort_key=target.sort_key))
+
+
+@event.listens_for(Nomination, "before_insert")
+@event.listens_for(Nomination, "before_update")
+def _nomination_sort_key(mapper, connection, target: Nomination) -> None:
+    state = inspect(target)
+    if state.persistent and not state.attrs.nominee_id.history.has_changes():
+        return
+    nominee = Nominee.__table__
+    target.sort_key = (select(nominee.c.sort_key).where(nominee.c.id == target.nominee_id,
+                                                        nominee.c.unit_id == target.unit_id).scalar_subquery())
 
 
 @event.listens_for(Award, "before_insert")

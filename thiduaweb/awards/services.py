@@ -13,7 +13,7 @@ from sqlalchemy import case, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
-from thiduaweb.core.listing import Page, paginate
+from thiduaweb.core.listing import Page, page_frame, paginate
 from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
                                      Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
@@ -110,8 +110,9 @@ def award_choices(on=None) -> list[AwardType]:
 
 def nominations_query(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
                       award_code: str = ""):
-    """The nominations list's statement: filtered, newest year first, then by the nominee's given name,
-    with the nominee, the title and the proposing body loaded in the same statement."""
+    """The nominations list's statement: filtered, newest year first, then by the nominee's given name
+    (the copy of the nominee's key on the nomination, so that a page is a range of one index), with the
+    nominee, the title and the proposing body loaded in the same statement."""
     stmt = (select(Nomination).join(Nominee, (Nominee.id == Nomination.nominee_id)
                                     & (Nominee.unit_id == Nomination.unit_id))
             .join(AwardType, AwardType.id == Nomination.award_type_id)
@@ -123,7 +124,11 @@ def nominations_query(unit_id: int, *, q: str = "", state: str = "", year: int |
         stmt = stmt.where(AwardType.code == award_code)
     return (stmt.options(contains_eager(Nomination.nominee), contains_eager(Nomination.award_type),
                          joinedload(Nomination.proposing_body))
-            .order_by(Nomination.year.desc(), Nominee.sort_key, Nomination.id))
+            .order_by(*NOMINATION_ORDER))
+
+
+#: The list's order: newest year first, then by the nominee's given name (its key, copied).
+NOMINATION_ORDER = (Nomination.year.desc(), Nomination.sort_key, Nomination.id)
 
 
 def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
@@ -132,12 +137,18 @@ def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | 
 
 
 def nominations_page(unit_id: int, page: int | None, size: int | None = None, **filters) -> Page:
-    # Without a filter on the nominee or the title, the joins only load: the count reads one table.
-    plain = not filters.get("q") and not filters.get("award_code")
-    counted = (select(Nomination).where(Nomination.unit_id == unit_id,
-                                        *_nomination_conditions(filters.get("state"), filters.get("year")))
-               if plain else None)
-    return paginate(nominations_query(unit_id, **filters), page, size, counted=counted)
+    """One page of the list. Without a filter on the nominee or the title, the joins only load: the
+    count reads the nomination table alone, and so does the choice of the page's rows (the nominee's
+    sort key is copied there), the nominee and the title being joined to those rows only."""
+    if filters.get("q") or filters.get("award_code"):
+        return paginate(nominations_query(unit_id, **filters), page, size)
+    mine = select(Nomination).where(Nomination.unit_id == unit_id,
+                                    *_nomination_conditions(filters.get("state"), filters.get("year")))
+    frame = page_frame(mine, page, size)
+    ids = (mine.with_only_columns(Nomination.id).order_by(*NOMINATION_ORDER)
+           .limit(frame.size).offset(frame.offset).subquery("page_ids"))
+    frame.items = list(db.session.scalars(nominations_query(unit_id, **filters).join(ids, ids.c.id == Nomination.id)))
+    return frame
 
 
 def _nomination_conditions(state: str | None, year: int | None) -> list:

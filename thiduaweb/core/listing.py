@@ -46,6 +46,10 @@ class Page:
         return (self.number - 1) * self.size + 1 if self.total else 0
 
     @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
     def last(self) -> int:
         return min(self.number * self.size, self.total)
 
@@ -72,14 +76,19 @@ def count(stmt: Select) -> int:
     return db.session.scalar(counting.options()) or 0
 
 
+def page_frame(counted: Select, number: int | None, size: int | None = None) -> Page:
+    """The page `number` (from 1; out of range: the nearest page) of the rows `counted` gives, without
+    its items: one counting statement."""
+    page = Page(total=count(counted), size=size or page_size())
+    page.number = min(max(number or 1, 1), page.pages)
+    return page
+
+
 def paginate(stmt: Select, number: int | None, size: int | None = None, *, counted: Select | None = None) -> Page:
     """Page `number` (from 1; out of range: the nearest page) of `stmt`: two statements in all.
     `counted`: a cheaper statement with the same rows to count (without joins that only load)."""
-    size = size or page_size()
-    total = count(counted if counted is not None else stmt)
-    page = Page(total=total, size=size)
-    page.number = min(max(number or 1, 1), page.pages)
-    page.items = list(db.session.scalars(stmt.limit(size).offset((page.number - 1) * size)))
+    page = page_frame(counted if counted is not None else stmt, number, size)
+    page.items = list(db.session.scalars(stmt.limit(page.size).offset(page.offset)))
     return page
 
 

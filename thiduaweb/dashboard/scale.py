@@ -11,9 +11,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select, text
 
-from thiduaweb.awards.models import Award, AwardType, Decision, Nomination, Nominee
+from thiduaweb.awards.models import Award, AwardType, Decision, Nomination, Nominee, name_sort_text
 from thiduaweb.complaints.models import Petition
 from thiduaweb.core import clock
+from thiduaweb.core.vntext import fold
 from thiduaweb.extensions import db
 from thiduaweb.movements.models import Movement, ProgressReport, Target
 
@@ -26,6 +27,22 @@ OCCUPATIONS = ["farmer"] * 3 + ["worker"] + ["labourer"] + ["civil_servant"] * 2
 MIX = [("ldtt", "person", 60), ("giay_khen", "person", 25), ("gdvh", "household", 40), ("giay_khen", "collective", 5),
        ("cstdcs", "person", 4), ("ttldtt", "collective", 3)]
 STATES_OPEN = ["draft", "submitted", "binh_xet", "cong_khai", "appraisal", "appraised", "proposed", "returned"]
+
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Hữu", "Ngọc", "Quang"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Lan", "Linh", "Mai", "Nam",
+         "Nga", "Phúc", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vân", "Xuân", "Yến"]
+
+
+def _synthetic_name(rng, kind: str, nid: int) -> str:
+    """A name shaped like the real ones, so that lists sort by given name as they would."""
+    person = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    if kind == "household":
+        return f"Hộ {person}"
+    if kind == "collective":
+        return f"Tổ sản xuất số {nid}"
+    return person
 
 
 class _Ids:
@@ -77,10 +94,12 @@ def seed_scale(context) -> None:
             kind = "household" if i % 3 == 0 else ("collective" if i % 17 == 0 else "person")
             nid = nominee_ids.take()
             occupation = rng.choice(OCCUPATIONS) if kind != "collective" else None
-            rows[Nominee].append({"id": nid, "unit_id": unit.id, "kind": kind, "name": f"Đối tượng {nid}",
-                                  "name_folded": f"doi tuong {nid}", "occupation_group": occupation, "active": True,
-                                  "lineage_key": f"{unit.id}:{nid}", "origin_unit_id": unit.id})
-            pool.append((nid, kind, occupation))
+            name = _synthetic_name(rng, kind, nid)
+            key = name_sort_text(name)
+            rows[Nominee].append({"id": nid, "unit_id": unit.id, "kind": kind, "name": name,
+                                  "name_folded": fold(name), "sort_key": key, "occupation_group": occupation,
+                                  "active": True, "lineage_key": f"{unit.id}:{nid}", "origin_unit_id": unit.id})
+            pool.append((nid, kind, occupation, name, key))
         by_kind = {k: [p for p in pool if p[1] == k] for k in ("person", "household", "collective")}
         for year in context.years:
             current = year == today.year
@@ -101,12 +120,12 @@ def seed_scale(context) -> None:
                 rows[Nomination].append({"id": nom_id, "unit_id": unit.id, "nominee_id": nominee[0],
                                          "award_type_id": types[code], "year": year, "judged_on": date(year, 11, 15),
                                          "basis": "cong_trang", "achievements": "", "state": state,
-                                         "created_by": "seed-scale"})
+                                         "sort_key": nominee[4], "created_by": "seed-scale"})
                 if state == "awarded":
                     rows[Award].append({"id": award_ids.take(), "unit_id": unit.id, "decision_id": decisions[i % 2],
                                         "nominee_id": nominee[0], "nomination_id": nom_id,
                                         "award_type_id": types[code], "award_code": code, "year": year,
-                                        "basis": "cong_trang", "nominee_name": f"Đối tượng {nominee[0]}",
+                                        "basis": "cong_trang", "nominee_name": nominee[3], "sort_key": nominee[4],
                                         "nominee_kind": nominee[1], "occupation_group": nominee[2],
                                         "lineage_key": f"{unit.id}:{nominee[0]}", "home_unit_id": unit.id})
                     counts["awards"] += 1
