@@ -299,8 +299,12 @@ def test_the_city_queue_page_shows_a_proposal(law, login):
     with unit_scope({law.a.id}):
         workflow.send_upward(nomination, law.city, law.users["chairman_a"])
         db.session.commit()
-    page = login("supervisor").get("/u/tp-thai-nguyen/khen-thuong/hang-cho")
+    supervisor = login("supervisor")
+    page = supervisor.get("/u/tp-thai-nguyen/khen-thuong/hang-cho")
     assert page.status_code == 200 and "01/TTr-UBND" in text_of(page)
+    # The city's nominations list counts what waits in the queue, beside its own share.
+    assert "Đề nghị từ cấp dưới 1" in text_of(supervisor.get("/u/tp-thai-nguyen/khen-thuong/"))
+    assert "Đề nghị từ cấp dưới" not in text_of(login("officer_a").get("/u/xa-dong-lien/khen-thuong/"))
 
 
 def test_every_page_renders(law, login):

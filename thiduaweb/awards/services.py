@@ -111,8 +111,8 @@ def award_choices(on=None) -> list[AwardType]:
 def nominations_query(unit_id: int, *, q: str = "", state: str = "", year: int | None = None,
                       award_code: str = ""):
     """The nominations list's statement: filtered, newest year first, then by the nominee's given name
-    (the copy of the nominee's key on the nomination, so that a page is a range of one index), with the
-    nominee, the title and the proposing body loaded in the same statement."""
+    (the nominee's key copied on the nomination), with the nominee, the title and the proposing body
+    loaded in the same statement."""
     stmt = (select(Nomination).join(Nominee, (Nominee.id == Nomination.nominee_id)
                                     & (Nominee.unit_id == Nomination.unit_id))
             .join(AwardType, AwardType.id == Nomination.award_type_id)
