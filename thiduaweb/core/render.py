@@ -18,7 +18,8 @@ def render(template: str, *, block: str | None = None, status: int = 200, toast:
            **context):
     """Render `template`, or only `block` of it for an htmx request. The server picks the block."""
     if block and wants_fragment():
-        body = render_block(template, block, **context)
+        # `fragment` lets the block add what else htmx should redraw (out-of-band swaps).
+        body = render_block(template, block, fragment=True, **context)
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
