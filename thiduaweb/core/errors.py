@@ -37,6 +37,14 @@ def handle_csrf_error(error: CSRFError):
     return _respond(400, *CSRF_MESSAGE)
 
 
+def handle_rules_error(error):
+    """No regulation in force for the date a page needs (the catalogue was never loaded, or a date
+    before the first version): say so, and what the administrator loads, instead of a system error."""
+    return _respond(409, "Chưa có quy định thi đua, khen thưởng áp dụng",
+                    f"{error} Quản trị viên cần nạp danh mục quy định (lệnh: flask --app app awards "
+                    "load-catalogue) rồi thử lại.")
+
+
 def handle_unexpected(error: Exception):
     from flask import current_app
 
@@ -50,5 +58,8 @@ def handle_unexpected(error: Exception):
 def register(app) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    from thiduaweb.awards.rules import RulesError
+
+    app.register_error_handler(RulesError, handle_rules_error)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
