@@ -31,6 +31,8 @@ def revision_of(unit_id: int) -> int:
 def rendered(key: tuple, render: Callable[[], str]) -> Markup:
     """The HTML cached under `key`, else `render()`'s, kept for the next request."""
     limit = int(current_app.config.get("DASHBOARD_CACHE_ENTRIES", DEFAULT_ENTRIES))
+    if limit <= 0:
+        return Markup(render())
     cache: OrderedDict = current_app.extensions.setdefault("thiduaweb_dashboard_cache", OrderedDict())
     with _lock:
         html = cache.get(key)
@@ -38,9 +40,8 @@ def rendered(key: tuple, render: Callable[[], str]) -> Markup:
             cache.move_to_end(key)
             return html
     html = Markup(render())
-    if limit > 0:
-        with _lock:
-            cache[key] = html
-            while len(cache) > limit:
-                cache.popitem(last=False)
+    with _lock:
+        cache[key] = html
+        while len(cache) > limit:
+            cache.popitem(last=False)
     return html
