@@ -126,6 +126,14 @@ def test_seed_scale_makes_communes_with_bodies_and_officers(app, db):
     province = db.session.scalar(select(Unit).where(Unit.code == PROVINCE_CODE))
     assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
     assert count_rows(Body) >= 5 * 12
+    # Names shaped like real ones, with the keys the lists sort by (on the nominee and its nominations).
+    from thiduaweb.awards.models import Nomination, Nominee, name_sort_text
+
+    with cross_unit_writes():
+        nominees = {n.id: n for n in db.session.scalars(select(Nominee).execution_options(all_units=True))}
+        nominations = list(db.session.scalars(select(Nomination).execution_options(all_units=True).limit(200)))
+    assert nominees and all(n.sort_key == name_sort_text(n.name) != "" for n in nominees.values())
+    assert nominations and all(m.sort_key == nominees[m.nominee_id].sort_key for m in nominations)
     app.test_cli_runner().invoke(args=["seed-scale", "--communes", "5", "--years", "2"])
     assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
 
