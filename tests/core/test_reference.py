@@ -40,14 +40,11 @@ def test_a_value_read_inside_a_rolled_back_change_is_forgotten(app):
     assert rules.parameter("direct_labour_share_target", None, None) == 0.30
 
 
-def test_without_a_lifetime_every_read_goes_to_the_database(app):
+def test_without_a_lifetime_every_read_goes_to_the_database(app, monkeypatch):
     load_catalogue()
     db.session.commit()
-    app.config["REFERENCE_CACHE_SECONDS"] = 0
-    try:
+    monkeypatch.setitem(app.config, "REFERENCE_CACHE_SECONDS", 0)
+    rules.parameter("direct_labour_share_target", None, None)
+    with count_queries(db.engine) as n:
         rules.parameter("direct_labour_share_target", None, None)
-        with count_queries(db.engine) as n:
-            rules.parameter("direct_labour_share_target", None, None)
-        assert n() == 1
-    finally:
-        app.config["REFERENCE_CACHE_SECONDS"] = 300
+    assert n() == 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -55,8 +55,6 @@ NAV_CACHE_LIMIT = 4096
 def _unit_nav_items(unit, permissions) -> list[tuple[NavItem, str, str, str]]:
     """The unit's navigation for these permissions: the same for every page of the unit, so built
     (labels translated, URLs built) once per process rather than on every page."""
-    from flask import current_app
-
     cache = current_app.extensions.setdefault("thiduaweb_unit_nav", {})
     key = (unit.slug, unit.is_commune_level, permissions, str(get_locale() or "vi"))
     items = cache.get(key)

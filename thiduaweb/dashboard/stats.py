@@ -344,10 +344,10 @@ def _recompute(conn, families, unit_ids) -> None:
     raise_revisions(conn, unit_ids)
 
 
-def raise_revisions(conn, unit_ids, *, paths=()) -> None:
+def raise_revisions(conn, unit_ids, *, paths=None) -> None:
     """Raise the dashboard revision of `unit_ids` and of every unit above them (None: of every unit),
-    so that no cached dashboard showing them is served again. `paths`: materialised paths of units
-    already known (a unit being renamed or moved), read from memory rather than the database."""
+    so that no cached dashboard showing them is served again. `paths`: the units' materialised paths
+    when the caller has them (units being renamed or moved), else they are read."""
     revision = DashboardRevision.__table__
     # A revision is the time of the change in microseconds (or one more than the last, whichever is
     # later): after a backup is restored, new changes never reuse a number a cache has already seen.
@@ -361,10 +361,10 @@ def raise_revisions(conn, unit_ids, *, paths=()) -> None:
         conn.execute(upsert.from_select(["unit_id", "revision"], select(Unit.id, literal(now)).where(true()))
                      .on_conflict_do_update(**on_conflict))
         return
-    known = list(paths)
-    if unit_ids:
-        known += conn.execute(select(Unit.path).where(Unit.id.in_(sorted(unit_ids)))).scalars().all()
-    ids = sorted({int(part) for path in known for part in (path or "").split("/") if part} | set(unit_ids))
+    if paths is None:
+        paths = conn.execute(select(Unit.path).where(Unit.id.in_(sorted(unit_ids)))).scalars().all() if unit_ids else []
+    # A new unit's path may still be "/" at its first flush: its own id is added in any case.
+    ids = sorted({int(part) for path in paths for part in (path or "").split("/") if part} | set(unit_ids))
     if ids:
         conn.execute(upsert.on_conflict_do_update(**on_conflict), [{"unit_id": i, "revision": now} for i in ids])
 
@@ -471,7 +471,8 @@ def _after_flush(session: Session, flush_context) -> None:
     if session.info.get("dashboard_off"):
         return
     touched: dict[str, set[int]] = defaultdict(set)
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+    changed = list(session.new) + list(session.dirty) + list(session.deleted)
+    for obj in changed:
         families = FAMILY_OF_MODEL.get(type(obj))
         if not families:
             continue
@@ -482,8 +483,7 @@ def _after_flush(session: Session, flush_context) -> None:
             continue
         for family in families:
             touched[family].add(unit_id)
-    units_changed = [obj for obj in list(session.new) + list(session.dirty) + list(session.deleted)
-                     if isinstance(obj, Unit)]
+    units_changed = [obj for obj in changed if isinstance(obj, Unit)]
     if not touched and not units_changed:
         return
     conn = session.connection()

@@ -142,8 +142,7 @@ def export_table():
 
 
 def _drill_unit() -> Unit:
-    unit = or_404(exports.drill_unit(g.unit, request.args.get("unit", "")))
-    return unit
+    return or_404(exports.drill_unit(g.unit, request.args.get("unit", "")))
 
 
 def _drill_year(key: str) -> int | None:
