@@ -44,8 +44,9 @@ class BaseConfig:
     #: How long each process keeps reference data (the award catalogue's names, rule parameters)
     #: before reading it again; a write in the same process forgets it at once (core.reference).
     REFERENCE_CACHE_SECONDS = 300
-    #: Rendered city dashboard tables kept per process, keyed by the unit's revision (dashboard.cache).
-    DASHBOARD_CACHE_ENTRIES = 64
+    #: Rendered parts of unit pages (the city dashboard's table, the home's panels, the lists' tables)
+    #: kept per process under the unit's revisions (core/revisions.py); 0: none.
+    PAGE_CACHE_ENTRIES = 1024
     EXPORT_BACKGROUND_FROM = 5000
     EXPORT_DIR: str | None = None
     EXPORT_QUEUE = "thiduaweb"

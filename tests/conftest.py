@@ -59,7 +59,7 @@ def db(app):
         _db.session.remove()
         _clear_tables()
         # What each process keeps between requests belonged to the rows just removed.
-        for cache in ("thiduaweb_reference", "thiduaweb_dashboard_cache", "thiduaweb_unit_nav"):
+        for cache in ("thiduaweb_reference", "thiduaweb_page_cache", "thiduaweb_unit_nav"):
             app.extensions.pop(cache, None)
     limiter.reset()
 

@@ -8,10 +8,9 @@ from thiduaweb.extensions import db
 
 #: Blueprints outside the unit guard, each for a reason.
 NON_UNIT_BLUEPRINTS = {"accounts", "health", "public"}  # login; /healthz; the citizens' index of units
-#: Tables with a unit_id that are the tenancy structure itself, not data a unit owns.
-#: Tables keyed by a unit that are not a unit's data: who belongs where, and the dashboard's counter
-#: that says only that something below a unit changed (it is raised by other units' writes).
-UNIT_ID_ALLOWED = {"membership", "dashboard_revision"}
+#: Tables keyed by a unit that are not a unit's data: who belongs where, and the revision counter
+#: that says only that something in or below a unit changed (it is raised by other units' writes).
+UNIT_ID_ALLOWED = {"membership", "unit_revision"}
 
 
 def undeclared_unit_routes(app) -> list[str]:

@@ -76,7 +76,7 @@ def _default_database(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from thiduaweb.core import audit, tenancy
+    from thiduaweb.core import audit, revisions, tenancy
     from thiduaweb.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     tenancy.install_listeners()
     audit.install_listeners()
+    revisions.install_listeners()
     _sqlite_foreign_keys(app)
 
     import thiduaweb.models  # noqa: F401 - every model registered before the first query

@@ -137,8 +137,9 @@ def _grow(unit, body, count, offset):
         give_award(unit, n.nominee, "ldtt", 2021, number=300 + offset + count)
 
 
-def test_page_statements_do_not_grow_with_the_rows(law, login):
+def test_page_statements_do_not_grow_with_the_rows(law, login, app, monkeypatch):
     """5 and then 60 nominations (each with its nominee, body and register row): the same statements."""
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)  # each page read and drawn each time
     body = make_body(law.a, "Xóm Cây Thị")
     _grow(law.a, body, 5, 0)
     client = login("officer_a")
@@ -149,7 +150,8 @@ def test_page_statements_do_not_grow_with_the_rows(law, login):
     assert small == large
 
 
-def test_the_supervising_units_queue_statements_do_not_grow(law, login):
+def test_the_supervising_units_queue_statements_do_not_grow(law, login, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)
     city = law.city
 
     def queue(count, offset):

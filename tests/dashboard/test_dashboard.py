@@ -238,7 +238,7 @@ def _more_communes(city, n, years):
 
 def test_statement_count_does_not_grow_with_communes_or_years(stats_world, login, app, monkeypatch):
     w, y = stats_world.world, stats_world.year
-    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_ENTRIES", 0)  # the table is read and drawn each time
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)  # the table is read and drawn each time
     client = login("supervisor")
     client.get("/u/tp-thai-nguyen/dashboard/")
 

@@ -2,7 +2,7 @@
 direct labourers (`unit_bp`, /u/<unit>/khen-thuong), and the citizens' pages (`bp`, /p/<unit>/khen-thuong)."""
 from __future__ import annotations
 
-from flask import abort, flash, g, request, url_for
+from flask import abort, flash, g, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,6 +12,7 @@ from thiduaweb.awards.forms import (STEP_FORMS, EmptyForm, FreezeForm, Nominatio
                                     ResolveObjectionForm)
 from thiduaweb.awards.models import (BASES, NOMINEE_KINDS, OCCUPATION_GROUPS, AuthorityRule, Decision, Objection,
                                      RegulationVersion, RuleParameter)
+from thiduaweb.core import revisions
 from thiduaweb.core.clock import today
 from thiduaweb.core.jobs import export_or_enqueue
 from thiduaweb.core.permissions import grant, requires
@@ -59,13 +60,22 @@ def index():
     if _wants_excel():
         return export_or_enqueue("awards.nominations")
     filters = exports.nomination_filters(request.args)
-    award_types = rules.award_names_on(today())
+    # The overview and the table are kept per revision of the unit (core/revisions.py), the table
+    # also per request arguments (its filters, page, and the pager's and export's links).
+    key = revisions.page_key(g.unit)
+    year = _year()
+    queue, share = revisions.kept(("nominations-overview", *key, year),
+                                  lambda: services.nominations_overview(g.unit.id, year))
+    table_html = revisions.rendered(("nominations-table", *key, tuple(sorted(request.args.items(multi=True)))),
+                                    lambda: _nomination_table_html(filters))
+    return render("awards/nominations.html", block="nomination_table", table_html=table_html, filters=filters,
+                  states=workflow.STATES, award_types=rules.award_names_on(today()), queue=queue, share=share)
+
+
+def _nomination_table_html(filters: dict) -> str:
     page = services.nominations_page(g.unit.id, _int_arg("page"), q=filters["q"], state=filters["state"],
                                      year=filters["year"], award_code=filters["award"])
-    queue, share = services.nominations_overview(g.unit.id, _year())
-    return render("awards/nominations.html", block="nomination_table", nominations=page, filters=filters,
-                  states=workflow.STATES, badges=workflow.STATE_BADGES, award_types=award_types,
-                  queue=queue, share=share)
+    return render_template("awards/_nomination_table.html", nominations=page, badges=workflow.STATE_BADGES)
 
 
 def _year() -> int:

@@ -122,6 +122,9 @@ def record(session: Session, *, unit_id: int, action: str, object_type: str, obj
         "unit_id": unit_id, "action": action, "object_type": object_type,
         "object_id": object_id, "object_label": label[:255], "changes": changes or {},
     }])
+    from thiduaweb.core.revisions import raise_revisions
+
+    raise_revisions(session.connection(), {unit_id})  # the unit's home lists its recent entries
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:

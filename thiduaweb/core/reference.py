@@ -50,9 +50,14 @@ def watch(*classes: type) -> None:
         event.listen(Session, "after_rollback", _forget_if_written)
 
 
+def is_watched(obj) -> bool:
+    """`obj` is a row of reference data (its change concerns every unit's pages)."""
+    return type(obj) in _WATCHED
+
+
 def _note_reference_writes(session: Session, _flush_context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
-    if any(type(obj) in _WATCHED for obj in changed):
+    if any(is_watched(obj) for obj in changed):
         session.info[_DIRTY] = True
         _forget_in_app()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from thiduaweb.core.tenancy import UnitOwned
@@ -65,17 +65,6 @@ class UnitDueStat(UnitOwned, db.Model):
     metric: Mapped[str] = mapped_column(String(80))
     due_on: Mapped[date | None] = mapped_column(Date)
     value: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class DashboardRevision(db.Model):
-    """A counter per unit, raised whenever a figure of the unit or of any unit below it changes (in the
-    same transaction as the change): a cached dashboard is keyed by it, so it is never served stale.
-    Not unit-owned: it says only that something changed, never what."""
-
-    __tablename__ = "dashboard_revision"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    revision: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 # The background export job is generic now (every large list export); kept importable from here.

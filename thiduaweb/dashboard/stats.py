@@ -11,7 +11,6 @@ The conditions that define each metric live in `METRICS` and are shared with the
 """
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,7 +26,8 @@ from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import lock_chain
 from thiduaweb.core.tenancy import system_maintenance
-from thiduaweb.dashboard.models import DashboardRevision, UnitDueStat, UnitYearFigures, UnitYearStat
+from thiduaweb.core.revisions import raise_revisions
+from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
 from thiduaweb.movements.models import Movement, ProgressReport, Target
 from thiduaweb.plans.models import Plan
@@ -344,31 +344,6 @@ def _recompute(conn, families, unit_ids) -> None:
     raise_revisions(conn, unit_ids)
 
 
-def raise_revisions(conn, unit_ids, *, paths=None) -> None:
-    """Raise the dashboard revision of `unit_ids` and of every unit above them (None: of every unit),
-    so that no cached dashboard showing them is served again. `paths`: the units' materialised paths
-    when the caller has them (units being renamed or moved), else they are read."""
-    revision = DashboardRevision.__table__
-    # A revision is the time of the change in microseconds (or one more than the last, whichever is
-    # later): after a backup is restored, new changes never reuse a number a cache has already seen.
-    now = int(time.time() * 1_000_000)
-    upsert = (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(revision)
-    raised = case((revision.c.revision + 1 > now, revision.c.revision + 1), else_=now)
-    on_conflict = {"set_": {"revision": raised}, "index_elements": ["unit_id"]}
-    lock_chain(conn)  # the province's row is shared by all its communes' writers: the usual lock order
-    if unit_ids is None:
-        # SQLite reads "ON CONFLICT" after a bare SELECT as a join clause: the WHERE settles it.
-        conn.execute(upsert.from_select(["unit_id", "revision"], select(Unit.id, literal(now)).where(true()))
-                     .on_conflict_do_update(**on_conflict))
-        return
-    if paths is None:
-        paths = conn.execute(select(Unit.path).where(Unit.id.in_(sorted(unit_ids)))).scalars().all() if unit_ids else []
-    # A new unit's path may still be "/" at its first flush: its own id is added in any case.
-    ids = sorted({int(part) for path in paths for part in (path or "").split("/") if part} | set(unit_ids))
-    if ids:
-        conn.execute(upsert.on_conflict_do_update(**on_conflict), [{"unit_id": i, "revision": now} for i in ids])
-
-
 def _recompute_rows(conn, families, unit_ids) -> None:
     stat, due = UnitYearStat.__table__, UnitDueStat.__table__
     for family in families:
@@ -483,15 +458,10 @@ def _after_flush(session: Session, flush_context) -> None:
             continue
         for family in families:
             touched[family].add(unit_id)
-    units_changed = [obj for obj in changed if isinstance(obj, Unit)]
-    if not touched and not units_changed:
-        return
-    conn = session.connection()
+    # The revisions of the units changed (and of their rows) are raised by core.revisions' own event.
+    conn = session.connection() if touched else None
     for family, units in touched.items():
         recompute(conn, [family], units)
-    if units_changed:  # a name, a kind or a parent shown in the tables above the unit
-        raise_revisions(conn, {u.id for u in units_changed if u.id is not None},
-                        paths=[u.path for u in units_changed])
 
 
 def install_listeners() -> None:

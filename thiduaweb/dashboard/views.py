@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 
 from flask import abort, flash, g, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
-from thiduaweb.core import clock, jobs
+from thiduaweb.core import clock, jobs, revisions
 from thiduaweb.core.excel import download_response, xlsx_response
 from thiduaweb.core.permissions import grant, requires
 from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.dashboard import drill as presenters
-from thiduaweb.dashboard import cache, exports, report, services, stats, todo
+from thiduaweb.dashboard import exports, report, services, stats, todo
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
 
@@ -73,9 +72,8 @@ def index():
                       columns=services.COLUMNS, years=services.year_choices(),
                       charts=_charts(g.unit, year, None))
     args, page = _table_args(), _int("page", 1)
-    key = ("city", g.unit.id, cache.revision_of(g.unit.id), clock.today(), str(get_locale()), year, compare, page,
-           tuple(sorted(args.items())))
-    table_html = cache.rendered(key, lambda: _city_table_html(year, compare, page, args))
+    key = ("city", *revisions.page_key(g.unit), year, compare, page, tuple(sorted(args.items())))
+    table_html = revisions.rendered(key, lambda: _city_table_html(year, compare, page, args))
     return render("dashboard/city.html", block="dashboard_table", table_html=table_html, year=year, args=args,
                   compare=compare, columns=services.COLUMNS, years=services.year_choices(),
                   kinds=services.KIND_GROUPS, ops=services.FILTER_OPS)

@@ -1,6 +1,7 @@
 """A unit's home page, its bodies, and (for a supervising unit) its communes and wards."""
-from flask import flash, g, request, url_for
+from flask import flash, g, render_template, request, url_for
 
+from thiduaweb.core import revisions
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import requires
 from thiduaweb.core.render import or_404, redirect_to, render
@@ -19,20 +20,24 @@ nav_item("units.children", "Xã, phường", "unit.view", order=10, where="super
 @bp.get("/")
 @requires("unit.view")
 def home():
+    """The unit's figures at a glance. The content is rendered once per revision of the unit (any change
+    it shows raises it, core/revisions.py) and kept per process: most visits read one small row."""
+    unit = g.unit
+    content = revisions.rendered(("home", *revisions.page_key(unit)),
+                                 lambda: render_template("units/_home_content.html", **_home_context(unit)))
+    return render("units/home.html", content=content)
+
+
+def _home_context(unit) -> dict:
     from thiduaweb.audit.services import recent_entries
 
-    unit = g.unit
     member_counts, body_counts = services.people_and_bodies(unit.id)
-    return render(
-        "units/home.html",
-        body_counts=body_counts,
-        member_counts=member_counts,
-        children_count=services.count_child_units(unit) if not unit.is_commune_level else 0,
-        successors=services.successors_of(unit),
-        predecessors=services.predecessors_of(unit),
-        recent=recent_entries(unit_ids=[unit.id], limit=8),
-        home_panels=home_panels(unit),
-    )
+    return {
+        "body_counts": body_counts, "member_counts": member_counts,
+        "children_count": services.count_child_units(unit) if not unit.is_commune_level else 0,
+        "successors": services.successors_of(unit), "predecessors": services.predecessors_of(unit),
+        "recent": recent_entries(unit_ids=[unit.id], limit=8), "home_panels": home_panels(unit),
+    }
 
 
 #: Features add summary panels to the unit home page: callables (unit) → dict or None.

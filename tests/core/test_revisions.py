@@ -1,0 +1,104 @@
+"""Unit revisions: any change a unit page shows raises its unit's counter in the same transaction, so
+the parts kept per process (core/revisions.py) are never served stale, and a visit that finds them
+kept reads one small row instead of the panels' data."""
+from datetime import date
+
+from sqlalchemy import select
+
+from tests import factories
+from tests.helpers import count_queries
+from thiduaweb.core.revisions import UnitRevision
+from thiduaweb.core.tenancy import cross_unit_writes
+from thiduaweb.extensions import db
+from thiduaweb.units.models import Unit, UnitSuccession
+
+
+def counters(unit) -> tuple[int, int]:
+    row = db.session.execute(select(UnitRevision.revision, UnitRevision.own_revision)
+                             .where(UnitRevision.unit_id == unit.id)).first()
+    return tuple(row) if row else (0, 0)
+
+
+def test_a_commune_write_raises_its_counters_and_its_citys_tree_counter_only(world):
+    a, b, city = counters(world.a), counters(world.b), counters(world.city)
+    factories.make_body(world.a, "Xóm Mới")
+    assert counters(world.a)[0] > a[0] and counters(world.a)[1] > a[1]
+    assert counters(world.city)[0] > city[0]  # the city's pages show what is below it
+    assert counters(world.city)[1] == city[1]  # but its own rows did not change
+    assert counters(world.b) == b  # the sibling commune's pages are untouched
+
+
+def test_a_change_in_a_predecessor_raises_its_successor(world):
+    successor = factories.make_unit("Phường Gia Sàng", parent=world.city, slug="phuong-gia-sang-2025")
+    with cross_unit_writes():
+        db.session.add(UnitSuccession(predecessor_id=world.a.id, successor_id=successor.id, extent="whole",
+                                      effective_on=date(2025, 7, 1)))
+        db.session.commit()
+    before = counters(successor)
+    factories.make_body(world.a, "Xóm Cây Thị")
+    assert counters(successor)[0] > before[0]  # the successor reads its predecessors' rows
+
+
+def test_a_second_visit_of_the_home_reads_no_panel_data(world, login, app):
+    client = login("officer_a")
+    app.extensions.pop("thiduaweb_page_cache", None)  # signing in landed on the home: start afresh
+    with count_queries(db.engine) as first:
+        body = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    with count_queries(db.engine) as again:
+        assert client.get("/u/xa-dong-lien/").get_data(as_text=True) == body
+    assert again() <= 3 < first()  # the unit, the revisions; the user's row (the session may keep it)
+
+
+def test_what_changes_in_the_commune_shows_on_its_home_at_once(world, login):
+    client = login("officer_a")
+    body = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert "Thôn, xóm, tổ dân phố: <strong>" not in body and "Người xem: <strong>" not in body
+
+    factories.make_body(world.a, "Xóm Cây Thị")  # counted by kind, and an entry in the recent activity
+    body = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert "Thôn, xóm, tổ dân phố: <strong>1</strong>" in body and "<em>Xóm Cây Thị</em>" in body
+
+    factories.make_user("donglien.moi", world.a, ("viewer",))  # an account: the people panel
+    assert "Người xem: <strong>1</strong>" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+
+    with cross_unit_writes():
+        db.session.get(Unit, world.a.id).name = "Xã Đồng Liên Mới"
+        db.session.commit()
+    assert "<h1 class=\"h3 mb-0\">Xã Đồng Liên Mới</h1>" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+
+
+def test_a_plan_the_city_issues_shows_on_its_communes_homes_at_once(world, login):
+    from tests.plans.test_plans import city_plan
+
+    client = login("officer_a")
+    assert "Chưa tiếp nhận kế hoạch" not in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    plan = city_plan(world)  # the city's own rows: every commune's home lists it to adopt
+    body = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert f"Chưa tiếp nhận kế hoạch <a href=\"/u/xa-dong-lien/plans/parent/{plan.id}\">" in body
+
+
+def test_a_write_in_a_sibling_commune_does_not_redraw_this_home(world, login):
+    client = login("officer_a")
+    client.get("/u/xa-dong-lien/")
+    factories.make_body(world.b, "Xóm của Tân Cương")
+    with count_queries(db.engine) as again:
+        client.get("/u/xa-dong-lien/")
+    assert again() <= 3
+
+
+def test_each_viewer_sees_the_home_drawn_for_their_own_permissions(world, login):
+    officer = login("officer_a").get("/u/xa-dong-lien/").get_data(as_text=True)
+    factories.make_user("donglien.xem", world.a, ("viewer",))
+    client = login("officer_a")
+    client.login("donglien.xem")
+    viewer = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert "Xem người dùng" in officer and "Xem người dùng" not in viewer
+
+
+def test_nothing_is_kept_when_the_cache_is_off(world, login, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 0)
+    client = login("officer_a")
+    client.get("/u/xa-dong-lien/")
+    with count_queries(db.engine) as again:
+        client.get("/u/xa-dong-lien/")
+    assert again() > 3 and "thiduaweb_page_cache" not in app.extensions
