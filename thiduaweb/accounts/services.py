@@ -1,10 +1,11 @@
 """Accounts: authentication, passwords, and managing the users of a unit."""
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from thiduaweb.accounts.models import Membership, User
@@ -43,12 +44,18 @@ def load_user(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split(":"))
     except ValueError:
         return None
-    # The memberships and their units come in the same statement: every page asks for them.
-    user = db.session.execute(select(User).where(User.id == user_id).options(
-        joinedload(User.memberships).joinedload(Membership.unit))).unique().scalar_one_or_none()
+    user = db.session.execute(_user_with_units(), {"user_id": user_id}).unique().scalar_one_or_none()
     if user is None or user.session_version != version or not user.active:
         return None
     return user
+
+
+@functools.cache
+def _user_with_units():
+    """The user with their memberships and units, in one statement: every page asks for them. Built
+    once: composing the eager loads cost more than running the statement."""
+    return select(User).where(User.id == bindparam("user_id")).options(
+        joinedload(User.memberships).joinedload(Membership.unit))
 
 
 def password_problem(password: str) -> str | None:

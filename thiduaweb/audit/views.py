@@ -2,15 +2,16 @@
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import g, request
+from flask import g, render_template, request
 from sqlalchemy import select
 
 from thiduaweb.audit import services
 from thiduaweb.audit.models import ACTION_LABELS, OBJECT_LABELS
+from thiduaweb.core import revisions
 from thiduaweb.core.forms import parse_vn_date
 from thiduaweb.core.jobs import ExportSpec, count_of, export_or_enqueue, export_source
 from thiduaweb.core.permissions import requires
-from thiduaweb.core.render import render
+from thiduaweb.core.render import render, wants_fragment
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
 from thiduaweb.core.vntext import format_date
@@ -32,7 +33,31 @@ def _parse_date(text: str):
 @bp.get("/")
 @requires("audit.view")
 def index():
-    args = request.args
+    if request.args.get("format") == "xlsx":
+        return export_or_enqueue("audit.entries")
+    # The filters and the table are kept per revision of the unit (core/revisions.py) and request
+    # arguments; an audited change raises the revision of its unit and of the units above it.
+    key = ("audit", *revisions.page_key(g.unit), tuple(sorted(request.args.items(multi=True))))
+    context = _trail_context()
+    table_html = revisions.rendered((*key, "table"), lambda: render_template("audit/_table.html", **context()))
+    filters_html = None if wants_fragment() else revisions.rendered(
+        (*key, "filters"), lambda: render_template("audit/_filters.html", **context()))
+    return render("audit/list.html", block="audit_table", table_html=table_html, filters_html=filters_html)
+
+
+def _trail_context():
+    """The trail's filters, page and rows, read once and only when a part must be drawn."""
+    read: dict = {}
+
+    def context() -> dict:
+        if not read:
+            read.update(_read_trail(request.args))
+        return read
+
+    return context
+
+
+def _read_trail(args) -> dict:
     readable = sorted(g.access.readable_unit_ids)
     errors = {}
     since, errors["since"] = _parse_date(args.get("since", ""))
@@ -45,13 +70,11 @@ def index():
                "action": args.get("action", ""), "actor": args.get("actor", "").strip(), "since": since,
                "until": until}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(readable)))}
-    if args.get("format") == "xlsx":
-        return export_or_enqueue("audit.entries")
     entries, has_more = services.search_entries(page=page, **filters)
-    return render("audit/list.html", block="audit_table", entries=entries, has_more=has_more, page=page,
-                  filters=args, errors={k: v for k, v in errors.items() if v}, units=units,
-                  object_types=services.object_types(readable), actions=ACTION_LABELS,
-                  object_labels=OBJECT_LABELS)
+    return {"entries": entries, "has_more": has_more, "page": page, "filters": args,
+            "errors": {k: v for k, v in errors.items() if v}, "units": units,
+            "object_types": services.object_types(readable), "actions": ACTION_LABELS,
+            "object_labels": OBJECT_LABELS}
 
 
 def _local(moment: datetime) -> datetime:

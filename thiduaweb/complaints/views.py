@@ -2,7 +2,7 @@
 inbox and file (`unit_bp`, /u/<unit>/don-thu)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, request, url_for
+from flask import abort, current_app, flash, g, render_template, request, url_for
 from flask_login import current_user
 
 from thiduaweb.complaints import documents as petition_documents
@@ -13,11 +13,11 @@ from thiduaweb.complaints.forms import (
     WithdrawForm,
 )
 from thiduaweb.complaints.models import KINDS, STATUSES, Petition
-from thiduaweb.core import clock
+from thiduaweb.core import clock, revisions
 from thiduaweb.core.audit import record
 from thiduaweb.core.jobs import ExportSpec, count_of, export_or_enqueue, export_source
 from thiduaweb.core.permissions import grant, requires
-from thiduaweb.core.render import or_404, redirect_to, render
+from thiduaweb.core.render import or_404, redirect_to, render, wants_fragment
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import public_blueprint, public_page, unit_blueprint
 from thiduaweb.extensions import db, limiter
@@ -202,13 +202,20 @@ def _scope_ids() -> list[int]:
 def index():
     filters = {k: request.args.get(k, "").strip() for k in ("tab", "kind", "q", "unit")}
     tab = filters["tab"] if filters["tab"] in services.TABS else ("all" if filters["q"] else "open")
-    unit_filter = int(filters["unit"]) if filters["unit"].isdigit() else None
+    unit_filter = int(filters["unit"]) if filters["unit"].isdigit() and len(filters["unit"]) < 10 else None
     today = clock.today()
-    petitions = services.inbox(_scope_ids(), tab=tab, kind=filters["kind"], q=filters["q"], today=today,
-                               unit_id=unit_filter)
-    return render("complaints/inbox.html", block="petition_table", petitions=petitions, filters=filters, tab=tab,
-                  tabs=services.TABS, kinds=KINDS, counts=services.counts(_scope_ids(), today), today=today,
-                  due_soon_days=services.DUE_SOON_DAYS)
+    # The tabs' counts and the table are kept per revision of the unit (core/revisions.py), the table
+    # also per request arguments and per kind of request (an htmx redraw adds the tabs out of band).
+    key = revisions.page_key(g.unit)
+    counts = revisions.kept(("inbox-counts", *key), lambda: services.counts(_scope_ids(), today))
+    fragment = wants_fragment()
+    context = {"filters": filters, "tab": tab, "tabs": services.TABS, "counts": counts, "today": today,
+               "due_soon_days": services.DUE_SOON_DAYS}
+    table_html = revisions.rendered(
+        ("inbox-table", *key, tuple(sorted(request.args.items(multi=True))), fragment),
+        lambda: render_template("complaints/_inbox_table.html", fragment=fragment, **context, petitions=services.inbox(
+            _scope_ids(), tab=tab, kind=filters["kind"], q=filters["q"], today=today, unit_id=unit_filter)))
+    return render("complaints/inbox.html", block="petition_table", table_html=table_html, kinds=KINDS, **context)
 
 
 @unit_bp.get("/export.xlsx")

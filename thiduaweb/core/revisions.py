@@ -3,7 +3,8 @@
 Every unit has two counters (`UnitRevision`), raised in the same transaction as the change:
 
 - `own_revision`: a row the unit owns changed (any row with its `unit_id`: nominations, petitions,
-  plans, bodies, memberships, audit entries…), or the unit itself (name, kind, parent, lineage);
+  plans, bodies, memberships, audit entries…), the unit itself (name, kind, parent, lineage), or the
+  name of one of its members (a petition shows its handler's);
 - `revision`: the same, or a change in a unit below it, or in one of its predecessors (a successor
   reads its predecessors' rows).
 
@@ -114,6 +115,7 @@ def _paths(conn, unit_ids: set[int]) -> list[str]:
 
 def _changed_units(session: Session) -> set[int] | None:
     """The units whose rows this flush wrote; None when it wrote reference data (every unit's pages)."""
+    from thiduaweb.accounts.models import User
     from thiduaweb.units.models import Unit, UnitSuccession
 
     units: set[int] = set()
@@ -131,6 +133,9 @@ def _changed_units(session: Session) -> set[int] | None:
                 units.add(obj.parent_id)
         elif isinstance(obj, UnitSuccession):
             units.update(i for i in (obj.predecessor_id, obj.successor_id) if i)
+        elif isinstance(obj, User):
+            if inspect(obj).attrs.full_name.history.has_changes():  # shown as a petition's handler
+                units.update(m.unit_id for m in obj.memberships)
         elif getattr(obj, "unit_id", None) is not None:
             units.add(obj.unit_id)
     return units

@@ -1,12 +1,13 @@
 """Unit lookups, who may see what in a unit, successors, and the bodies a unit manages."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from flask import g, has_request_context
-from sqlalchemy import Select, func, inspect, literal, or_, select, union_all
+from sqlalchemy import Select, bindparam, func, inspect, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.accounts.models import Membership
@@ -41,13 +42,19 @@ class Access:
 def find_unit_by_slug(slug: str | None) -> Unit | None:
     if not slug:
         return None
-    # The parent and the successions in both directions (with the unit at their other end) come along:
-    # every unit page names the supervising unit, shows the lineage banner and reads the predecessors'
-    # rows. A unit has few successions, so the joined rows stay few.
-    return db.session.execute(select(Unit).where(Unit.slug == slug).options(
+    return db.session.execute(_unit_with_lineage(), {"slug": slug}).unique().scalar_one_or_none()
+
+
+@functools.cache
+def _unit_with_lineage():
+    """The unit by its slug with its parent and its successions in both directions (with the unit at
+    their other end): every unit page names the supervising unit, shows the lineage banner and reads
+    the predecessors' rows. A unit has few successions, so the joined rows stay few. Built once:
+    composing the eager loads cost more than running the statement."""
+    return select(Unit).where(Unit.slug == bindparam("slug")).options(
         joinedload(Unit.parent),
         joinedload(Unit.successions_out).joinedload(UnitSuccession.successor),
-        joinedload(Unit.successions_in).joinedload(UnitSuccession.predecessor))).unique().scalar_one_or_none()
+        joinedload(Unit.successions_in).joinedload(UnitSuccession.predecessor))
 
 
 def active_memberships(user) -> list[Membership]:
