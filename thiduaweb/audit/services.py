@@ -1,19 +1,25 @@
 """Reading the audit trail."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from thiduaweb.audit.models import AuditEntry
 from thiduaweb.extensions import db
 
 
 def recent_entries(*, unit_ids: list[int], limit: int = 10) -> list[AuditEntry]:
-    stmt = (select(AuditEntry).where(AuditEntry.unit_id.in_(unit_ids))
-            .order_by(AuditEntry.id.desc()).limit(limit))
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_recent_select(), {"unit_ids": list(unit_ids), "limit": limit}))
+
+
+@functools.cache
+def _recent_select():
+    """Built once (bound parameters unit_ids, limit): every unit home lists its recent entries."""
+    return (select(AuditEntry).where(AuditEntry.unit_id.in_(bindparam("unit_ids", expanding=True)))
+            .order_by(AuditEntry.id.desc()).limit(bindparam("limit", type_=Integer)))
 
 
 def search_entries(*, page: int = 1, per_page: int = 50, **filters):

@@ -7,9 +7,10 @@ and `OBJECTION_FORWARDERS` (called when an objection is forwarded to become a pe
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, or_, select, union_all
+from sqlalchemy import bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
@@ -612,6 +613,24 @@ def _shares_and_queue(unit_ids: list[int], year: int, *, across_units: bool,
                       queue_of: int | None = None) -> tuple[dict[int, LabourShare], int]:
     target = rules.parameter("direct_labour_share_target", None, None) or 0.30
     shares = {uid: LabourShare(uid, year, 0, 0, 0, 0, target) for uid in unit_ids}
+    params = {"unit_ids": list(unit_ids), "year": year} | ({"queue_of": queue_of} if queue_of is not None else {})
+    queue = 0
+    for what, uid, total, n_direct in db.session.execute(
+            _shares_and_queue_select(across_units, queue_of is not None), params):
+        if what == "award":
+            shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
+        elif what == "pending":
+            shares[uid].pending_total, shares[uid].pending_direct = total, int(n_direct or 0)
+        else:
+            queue = total
+    return shares, queue
+
+
+@functools.cache
+def _shares_and_queue_select(across_units: bool, with_queue: bool):
+    """Built once per shape (bound parameters unit_ids, year, queue_of): composing it cost more than
+    running it. Awards and pending nominations of people by unit, and the incoming queue's count."""
+    unit_ids, year = bindparam("unit_ids", expanding=True), bindparam("year")
     awards = (select(literal("award"), Award.unit_id, func.count(),
                      func.sum(case((Award.occupation_group.in_(DIRECT_LABOUR_GROUPS), 1), else_=0)))
               .where(Award.unit_id.in_(unit_ids), Award.year == year, Award.nominee_kind == "person",
@@ -622,17 +641,9 @@ def _shares_and_queue(unit_ids: list[int], year: int, *, across_units: bool,
                .where(Nomination.unit_id.in_(unit_ids), Nomination.year == year, Nominee.kind == "person",
                       Nomination.state.in_(("appraisal", "appraised"))).group_by(Nomination.unit_id))
     parts = [awards, pending]
-    if queue_of is not None:
-        parts.append(queue_query(queue_of).order_by(None).with_only_columns(
+    if with_queue:
+        parts.append(queue_query(bindparam("queue_of")).order_by(None).with_only_columns(
             literal("queue"), Nomination.unit_id, func.count(), literal(0), maintain_column_froms=True)
             .group_by(Nomination.unit_id))
     both = union_all(*parts)
-    queue = 0
-    for what, uid, total, n_direct in db.session.execute(all_units(both) if across_units else both):
-        if what == "award":
-            shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
-        elif what == "pending":
-            shares[uid].pending_total, shares[uid].pending_direct = total, int(n_direct or 0)
-        else:
-            queue = total
-    return shares, queue
+    return all_units(both) if across_units else both

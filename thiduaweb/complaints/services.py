@@ -5,11 +5,12 @@ message and the form field it belongs to) before committing.
 """
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Date, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from thiduaweb.complaints import deadlines
@@ -673,17 +674,24 @@ def inbox_query(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", tod
 def counts(unit_ids, today: date | None = None) -> dict[str, int]:
     """New, in hand, due within DUE_SOON_DAYS and overdue petitions of the units, in one statement."""
     today = today or clock.today()
+    row = db.session.execute(_counts_select(), {"unit_ids": list(unit_ids), "today": today,
+                                                "soon_end": today + timedelta(days=DUE_SOON_DAYS)}).one()
+    return {k: int(v) for k, v in row._mapping.items()}
+
+
+@functools.cache
+def _counts_select():
+    """Built once (bound parameters unit_ids, today, soon_end): composing it cost more than running it."""
+    today, soon_end = bindparam("today", type_=Date), bindparam("soon_end", type_=Date)
     is_open = Petition.status.in_(OPEN_STATUSES)
     conditions = {
         "new": Petition.status == "received",
         "handling": Petition.status.in_(("accepted", "inspection")),
-        "due_soon": and_(is_open, Petition.due_on >= today, Petition.due_on <= today + timedelta(days=DUE_SOON_DAYS)),
+        "due_soon": and_(is_open, Petition.due_on >= today, Petition.due_on <= soon_end),
         "overdue": and_(is_open, Petition.due_on < today),
     }
-    row = db.session.execute(select(*[func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(k)
-                                      for k, c in conditions.items()])
-                             .where(Petition.unit_id.in_(list(unit_ids)))).one()
-    return {k: int(v) for k, v in row._mapping.items()}
+    return (select(*[func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(k) for k, c in conditions.items()])
+            .where(Petition.unit_id.in_(bindparam("unit_ids", expanding=True))))
 
 
 def get_petition(petition_id: int) -> Petition | None:

@@ -57,10 +57,9 @@ class UnitRevision(db.Model):
 
 # --- raising -------------------------------------------------------------------------------------
 
-def raise_revisions(conn, unit_ids: Iterable[int] | None, *, paths: Iterable[str] | None = None) -> None:
+def raise_revisions(conn, unit_ids: Iterable[int] | None) -> None:
     """Raise the own and tree revisions of `unit_ids` (None: of every unit), and the tree revision of
-    their successors and of every unit above them all. `paths`: the units' materialised paths when the
-    caller has them, else they are read."""
+    their successors and of every unit above them all."""
     table = UnitRevision.__table__
     now = int(time.time() * 1_000_000)
     upsert = (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
@@ -82,9 +81,8 @@ def raise_revisions(conn, unit_ids: Iterable[int] | None, *, paths: Iterable[str
     if not direct:
         return
     readers = direct | _successors(conn, direct)
-    if paths is None or readers != direct:
-        paths = _paths(conn, readers)
-    tree = sorted({int(part) for path in paths for part in (path or "").split("/") if part} | readers)
+    tree = sorted({int(part) for path in _paths(conn, readers) for part in (path or "").split("/") if part}
+                  | readers)
     # A new unit's path may still be "/" at its first flush: its own id is in `readers` in any case.
     own_changed = upsert.excluded.own_revision > 0
     conn.execute(upsert.on_conflict_do_update(index_elements=["unit_id"], set_={

@@ -130,11 +130,17 @@ def plans_to_adopt(unit: Unit) -> list[Plan]:
     ancestors = unit.ancestor_ids
     if not ancestors:
         return []
-    adopted = select(Plan.parent_plan_id).where(Plan.unit_id == unit.id, Plan.parent_plan_id.is_not(None),
+    return list(db.session.scalars(_plans_to_adopt_select(), {"unit_id": unit.id, "ancestors": ancestors}))
+
+
+@functools.cache
+def _plans_to_adopt_select():
+    """Built once (bound parameters unit_id, ancestors): every commune home lists them."""
+    adopted = select(Plan.parent_plan_id).where(Plan.unit_id == bindparam("unit_id"), Plan.parent_plan_id.is_not(None),
                                                 Plan.status != SUPERSEDED)
-    return list(db.session.scalars(all_units(
-        select(Plan).where(Plan.unit_id.in_(ancestors), Plan.status == ISSUED, Plan.id.not_in(adopted))
-        .order_by(Plan.year.desc(), Plan.issued_on.desc()))))
+    return all_units(select(Plan).where(Plan.unit_id.in_(bindparam("ancestors", expanding=True)),
+                                        Plan.status == ISSUED, Plan.id.not_in(adopted))
+                     .order_by(Plan.year.desc(), Plan.issued_on.desc()))
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -233,14 +233,21 @@ def bodies_of(unit_id: int, *, include_inactive: bool = False) -> list[Body]:
 
 def people_and_bodies(unit_id: int) -> tuple[dict[str, int], dict[str, int]]:
     """The unit's active accounts by role and active bodies by kind, in one statement."""
+    out: dict[str, dict[str, int]] = {"member": {}, "body": {}}
+    for what, key, count in db.session.execute(_people_and_bodies_select(), {"unit_id": unit_id}):
+        out[what][key] = count
+    return out["member"], out["body"]
+
+
+@functools.cache
+def _people_and_bodies_select():
+    """Built once (bound parameter unit_id): composing it cost more than running it."""
+    unit_id = bindparam("unit_id")
     members = (select(literal("member"), Membership.role, func.count())
                .where(Membership.unit_id == unit_id, Membership.active.is_(True)).group_by(Membership.role))
     bodies = (select(literal("body"), Body.kind, func.count())
               .where(Body.unit_id == unit_id, Body.active.is_(True)).group_by(Body.kind))
-    out: dict[str, dict[str, int]] = {"member": {}, "body": {}}
-    for what, key, count in db.session.execute(union_all(members, bodies)):
-        out[what][key] = count
-    return out["member"], out["body"]
+    return union_all(members, bodies)
 
 
 def save_body(unit: Unit, data: dict, body: Body | None = None) -> Body:
