@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import itertools
 import os
 import re
 import resource
@@ -30,6 +31,8 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 FLASK = str(ROOT / ".venv" / "bin" / "flask")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PASSWORD = "ThiDua@2021"
+#: Each page is measured in this many blocks, taken in turn with the other pages'.
+ROUNDS = 4
 
 
 def run(cmd, env):
@@ -68,21 +71,37 @@ def recreate_postgres(url):
         subprocess.run(["psql", admin, "-qc", sql], check=True)
 
 
-def measure(client, path, n, before=None):
-    """p50 and p95 (ms) of `n` requests; `path` is a path, or a function of the request's number
-    giving a path that no earlier request asked for (a page no cache holds yet); `before()` runs
-    before each request, untimed."""
+def timed(client, path, n, before=None, numbers=None) -> list[float]:
+    """The times (ms) of `n` requests after one untimed warm-up; `path` is a path, or a function of a
+    number (from `numbers`) giving a path that no earlier request asked for (a page no cache holds
+    yet); `before()` runs before each request, untimed."""
     path_of = path if callable(path) else (lambda i: path)
-    client.get(path_of(-1))  # warm
+    numbers = numbers or itertools.count()
+    client.get(path_of(next(numbers)))  # warm
     times = []
-    for i in range(n):
+    for _ in range(n):
         if before:
             before()
         started = time.perf_counter()
-        status, _ = client.get(path_of(i))
+        status, _ = client.get(path_of(next(numbers)))
         times.append((time.perf_counter() - started) * 1000)
         assert status == 200, (path, status)
-    times.sort()
+    return times
+
+
+def measure_all(pages: dict, n: int, rounds: int = ROUNDS) -> dict[str, tuple[float, float]]:
+    """p50 and p95 (ms) of `n` requests of each page, taken in `rounds` blocks in turn, so that a
+    machine getting slower or faster during the run weighs on every page alike."""
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    numbers = itertools.count()
+    for _ in range(rounds):
+        for name, (client, path, *before) in pages.items():
+            times[name] += timed(client, path, n // rounds, *before, numbers=numbers)
+    return {name: percentiles(t) for name, t in times.items()}
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
 
 
@@ -193,12 +212,12 @@ def main():
             # An argument the list ignores but its kept table is keyed by (the links keep every argument),
             # with a new value each time: the table is read and drawn afresh, as after a change.
             "nominations list, not cached": (officer, lambda i: f"/u/xa-mau-1/khen-thuong/?lan={i + 2}"),
+            # The home as the first visitor after a change meets it: the commune's revision raised (as a
+            # write would) before each request, so its content is read and drawn afresh. Last in each
+            # round: the next round's kept pages are drawn again by their warm-up request.
+            "commune home, not cached": (officer, "/u/xa-mau-1/", revision_raiser(args.db, "xa-mau-1")),
         }
-        results = {name: measure(c, path, args.requests) for name, (c, path) in pages.items()}
-        # The home as the first visitor after a change meets it: the commune's revision raised (as a
-        # write would) before each request, so its content is read and drawn afresh.
-        results["commune home, not cached"] = measure(officer, "/u/xa-mau-1/", args.requests,
-                                                      before=revision_raiser(args.db, "xa-mau-1"))
+        results = measure_all(pages, args.requests)
         floor, unit_floor = results["floor (trang đổi mật khẩu)"], results["unit floor (khung trang của xã)"]
         print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10} "
               f"{'p50/unit floor':>15} {'p95/unit floor':>15}")
