@@ -47,6 +47,8 @@ class BaseConfig:
     #: Rendered parts of unit pages (the city dashboard's table, the home's panels, the lists' tables)
     #: kept per process under the unit's revisions (core/revisions.py); 0: none.
     PAGE_CACHE_ENTRIES = 1024
+    #: … and at most this many characters of HTML in all (a part of 500 petitions is about 300,000).
+    PAGE_CACHE_CHARS = 32_000_000
     EXPORT_BACKGROUND_FROM = 5000
     EXPORT_DIR: str | None = None
     EXPORT_QUEUE = "thiduaweb"

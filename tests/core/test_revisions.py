@@ -102,3 +102,27 @@ def test_nothing_is_kept_when_the_cache_is_off(world, login, app, monkeypatch):
     with count_queries(db.engine) as again:
         client.get("/u/xa-dong-lien/")
     assert again() > 3 and "thiduaweb_page_cache" not in app.extensions
+
+
+def test_the_kept_parts_stay_within_their_count_and_their_size(app, monkeypatch):
+    from thiduaweb.core import revisions
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENTRIES", 3)
+    monkeypatch.setitem(app.config, "PAGE_CACHE_CHARS", 250)
+    drawn = []
+
+    def draw(name, size):
+        return revisions.kept(("part", name), lambda: drawn.append(name) or "x" * size)
+
+    for name in ("a", "b", "c", "d"):  # four parts, three kept: "a" leaves first
+        draw(name, 10)
+    draw("b", 10)
+    draw("a", 10)
+    assert drawn == ["a", "b", "c", "d", "a"]
+    draw("big", 240)  # 240 + the three others > 250 characters: the least recently used leave, "a" stays
+    draw("big", 240)
+    draw("a", 10)
+    draw("b", 10)  # it had left; drawn again, it pushes out "big", the least recently used now
+    draw("big", 240)
+    assert drawn == ["a", "b", "c", "d", "a", "big", "b", "big"]
+    assert app.extensions["thiduaweb_page_cache"].size <= 250

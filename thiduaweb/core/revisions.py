@@ -14,7 +14,8 @@ A unit page keeps its costly parts (the home's panels, a list's table) per proce
 `page_key(unit)`: the unit's revision, its ancestors' own revisions (a commune reads the plans its
 city and province issued), the day, the language and the viewer's permissions and readable units,
 to which the view adds its own arguments. Any change those parts show changes the key, so a kept part
-is never served stale; least recently used parts leave first (PAGE_CACHE_ENTRIES per process, 0: none).
+is never served stale; least recently used parts leave first (PAGE_CACHE_ENTRIES parts and
+PAGE_CACHE_CHARS characters per process; 0 entries: none).
 
 Revisions are the time of the change in microseconds (or one more than the last value, whichever is
 later), so a number is never reused after a backup is restored. Bulk loads written with Core inserts
@@ -41,6 +42,7 @@ from thiduaweb.extensions import db
 
 T = TypeVar("T")
 DEFAULT_ENTRIES = 1024
+DEFAULT_CHARS = 32_000_000
 _lock = threading.Lock()
 
 
@@ -170,25 +172,46 @@ def page_key(unit) -> tuple:
             access.readable_unit_ids)
 
 
+class _Kept:
+    """The parts kept by one app: least recently used first, with their total size in characters."""
+
+    def __init__(self):
+        self.parts: OrderedDict = OrderedDict()
+        self.size = 0
+
+    def get(self, key):
+        found = self.parts.get(key)
+        if found is not None:
+            self.parts.move_to_end(key)
+        return found
+
+    def put(self, key, value, size: int, *, entries: int, chars: int) -> None:
+        if key in self.parts:
+            self.size -= self.parts.pop(key)[1]
+        self.parts[key] = (value, size)
+        self.size += size
+        while self.parts and (len(self.parts) > entries or self.size > chars):
+            self.size -= self.parts.popitem(last=False)[1][1]
+
+
 def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True) -> T:
     """The value kept under `key` in this process, else `compute()`'s, kept for the next request when
     `keep(value)`. Only plain values and rendered HTML go in, never ORM rows (they belong to one
-    request's session)."""
-    limit = int(current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES))
-    if limit <= 0:
+    request's session). At most PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters of HTML
+    are kept (a plain value counts as 1,000)."""
+    entries = int(current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES))
+    if entries <= 0:
         return compute()
-    cache: OrderedDict = current_app.extensions.setdefault("thiduaweb_page_cache", OrderedDict())
+    store: _Kept = current_app.extensions.setdefault("thiduaweb_page_cache", _Kept())
     with _lock:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
+        found = store.get(key)
+    if found is not None:
+        return found[0]
     value = compute()
-    if not keep(value):
-        return value
-    with _lock:
-        cache[key] = value
-        while len(cache) > limit:
-            cache.popitem(last=False)
+    if keep(value):
+        with _lock:
+            store.put(key, value, len(value) if isinstance(value, str) else 1000, entries=entries,
+                      chars=int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS)))
     return value
 
 
