@@ -156,12 +156,12 @@ def test_the_direct_labour_share(law):
     for i, group in enumerate(["farmer", "worker", "teacher", "civil_servant", "teacher", "labourer", "other"]):
         give_award(unit, make_nominee(unit, f"Người {i}", occupation=group), "ldtt", 2021)
     give_award(unit, make_nominee(unit, "Trường", kind="collective", occupation=None), "ttldtt", 2021)
-    share = services.labour_share(unit.id, 2021)
+    share = services.labour_shares([unit.id], 2021)[unit.id]
     assert (share.total, share.direct) == (7, 3)  # collectives are not counted
     assert share.share == pytest.approx(3 / 7) and not share.below_target
     pending = make_nomination(unit, make_nominee(unit, "Giáo viên", occupation="teacher"), "giay_khen",
                               state="appraised")
-    share = services.labour_share(unit.id, 2021)
+    share = services.labour_shares([unit.id], 2021)[unit.id]
     assert share.pending_total == 1 and share.projected == pytest.approx(3 / 8)
     assert pending.state == "appraised"
     give_award(law.b, make_nominee(law.b, "Tân Cương 1", occupation="teacher"), "ldtt", 2021)
@@ -173,7 +173,7 @@ def test_exactly_thirty_percent_is_not_over_thirty(law):
     unit = law.a
     for i, group in enumerate(["farmer"] * 3 + ["teacher"] * 7):
         give_award(unit, make_nominee(unit, f"Người {i}", occupation=group), "ldtt", 2021)
-    assert services.labour_share(unit.id, 2021).below_target
+    assert services.labour_shares([unit.id], 2021)[unit.id].below_target
 
 
 # --- HTTP ---------------------------------------------------------------------------------------

@@ -598,10 +598,6 @@ def labour_shares(unit_ids: list[int], year: int) -> dict[int, LabourShare]:
     return shares
 
 
-def labour_share(unit_id: int, year: int) -> LabourShare:
-    return labour_shares([unit_id], year)[unit_id]
-
-
 def nominations_overview(unit_id: int, year: int) -> tuple[int, LabourShare]:
     """What the nominations list shows above the table, in one statement read within the page's scope:
     how many nominations from the units below wait in the incoming queue, and the unit's share."""

@@ -25,8 +25,8 @@ from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomi
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import lock_chain
-from thiduaweb.core.tenancy import system_maintenance
 from thiduaweb.core.revisions import raise_revisions
+from thiduaweb.core.tenancy import system_maintenance
 from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
 from thiduaweb.movements.models import Movement, ProgressReport, Target
@@ -339,9 +339,11 @@ def _recompute(conn, families, unit_ids) -> None:
     _recompute_rows(conn, families, unit_ids)
     if unit_ids is None:
         _rebuild_children_sums(conn)
+        raise_revisions(conn, None)  # a rebuild may change any unit's figures
     else:
+        # The rows that caused this recompute were written through the session: core.revisions'
+        # own event raises their units (and those above them) in this transaction.
         _add_to_parents(conn, before, _dynamic_values(conn, families, unit_ids))
-    raise_revisions(conn, unit_ids)
 
 
 def _recompute_rows(conn, families, unit_ids) -> None:
@@ -446,8 +448,7 @@ def _after_flush(session: Session, flush_context) -> None:
     if session.info.get("dashboard_off"):
         return
     touched: dict[str, set[int]] = defaultdict(set)
-    changed = list(session.new) + list(session.dirty) + list(session.deleted)
-    for obj in changed:
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         families = FAMILY_OF_MODEL.get(type(obj))
         if not families:
             continue
@@ -458,8 +459,9 @@ def _after_flush(session: Session, flush_context) -> None:
             continue
         for family in families:
             touched[family].add(unit_id)
-    # The revisions of the units changed (and of their rows) are raised by core.revisions' own event.
-    conn = session.connection() if touched else None
+    if not touched:
+        return
+    conn = session.connection()
     for family, units in touched.items():
         recompute(conn, [family], units)
 
