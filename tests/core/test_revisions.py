@@ -126,3 +126,28 @@ def test_the_kept_parts_stay_within_their_count_and_their_size(app, monkeypatch)
     draw("big", 240)
     assert drawn == ["a", "b", "c", "d", "a", "big", "b", "big"]
     assert app.extensions["thiduaweb_page_cache"].size <= 250
+
+
+def test_a_supervisor_reads_a_commune_added_below_the_city_at_once(world, login, app):
+    """The units a supervisor reads are kept per revision of the supervised unit: the next page
+    after a commune is created, or merged into another, reads the new scope."""
+    client = login("supervisor")
+    client.get("/u/tp-thai-nguyen/audit/")  # the city's scope is kept from here on
+    with count_queries(db.engine) as kept_visit:
+        client.get("/u/tp-thai-nguyen/audit/?q=1")
+    commune = factories.make_unit("Xã Mẫu Mới", parent=world.city, slug="xa-mau-moi", code="79001")
+    factories.make_body(commune, "Xóm Cây Đa")
+    trail = client.get("/u/tp-thai-nguyen/audit/").get_data(as_text=True)
+    assert "Xóm Cây Đa" in trail  # the new commune's entry is in the city's trail
+
+    ward = factories.make_unit("Phường Gia Sàng", kind="ward", parent=world.city, slug="phuong-gs", code="05467")
+    with cross_unit_writes():
+        db.session.add(UnitSuccession(predecessor_id=world.a.id, successor_id=ward.id, extent="whole",
+                                      effective_on=date(2025, 7, 1)))
+        db.session.commit()
+    with count_queries(db.engine) as after_change:
+        assert client.get("/u/tp-thai-nguyen/audit/?q=1").status_code == 200
+    assert after_change() > kept_visit()  # the scope was read again, once
+    with count_queries(db.engine) as kept_again:
+        client.get("/u/tp-thai-nguyen/audit/?q=2")
+    assert kept_again() <= kept_visit()

@@ -29,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from markupsafe import Markup
 from sqlalchemy import BigInteger, Integer, case, event, inspect, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -43,6 +43,7 @@ from thiduaweb.extensions import db
 T = TypeVar("T")
 DEFAULT_ENTRIES = 1024
 DEFAULT_CHARS = 32_000_000
+READ_KEY = "_unit_revisions_read"
 _lock = threading.Lock()
 
 
@@ -62,6 +63,8 @@ class UnitRevision(db.Model):
 def raise_revisions(conn, unit_ids: Iterable[int] | None) -> None:
     """Raise the own and tree revisions of `unit_ids` (None: of every unit), and the tree revision of
     their successors and of every unit above them all."""
+    if has_request_context():
+        g.pop(READ_KEY, None)  # this request reads the raised revisions when it renders again
     table = UnitRevision.__table__
     now = int(time.time() * 1_000_000)
     upsert = (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
@@ -155,7 +158,15 @@ def install_listeners() -> None:
 # --- reading -------------------------------------------------------------------------------------
 
 def revisions_of(unit) -> tuple[int, ...]:
-    """The unit's revision, then its ancestors' own revisions (root first), in one statement."""
+    """The unit's revision, then its ancestors' own revisions (root first), in one statement, read once
+    per request until this process raises a revision (`raise_revisions` forgets what was read)."""
+    read = g.setdefault(READ_KEY, {}) if has_request_context() else {}
+    if unit.id not in read:
+        read[unit.id] = _read_revisions(unit)
+    return read[unit.id]
+
+
+def _read_revisions(unit) -> tuple[int, ...]:
     r = UnitRevision
     ancestors = unit.ancestor_ids
     value = case((r.unit_id == unit.id, r.revision), else_=r.own_revision)

@@ -19,7 +19,7 @@ the identity map emits no SQL, which is why the scope is bound per request and p
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import wraps
+from functools import lru_cache, wraps
 
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
@@ -98,7 +98,13 @@ def _scope_settings(session: Session) -> tuple[str, str, str]:
     readable = session.info.get(SCOPE_KEY) or ()
     writable = session.info.get(WRITABLE_KEY) or ()
     everything = "on" if session.info.get("all_units_writes") or session.info.get("all_units_reads") else "off"
-    return ",".join(map(str, sorted(readable))), ",".join(map(str, sorted(writable))), everything
+    return _ids_setting(frozenset(readable)), _ids_setting(frozenset(writable)), everything
+
+
+@lru_cache(maxsize=256)
+def _ids_setting(ids: frozenset[int]) -> str:
+    # A supervisor's scope (thousands of ids) is the same kept set on every request: joined once.
+    return ",".join(map(str, sorted(ids)))
 
 
 def _push_database_scope(session: Session, connection=None) -> None:

@@ -84,8 +84,7 @@ def access_for(user, unit: Unit) -> Access | None:
         return None
     readable = {unit.id}
     if reads_descendants(direct):
-        readable |= set(descendant_ids(unit))
-        readable |= predecessor_ids(readable, under=unit)
+        readable = supervised_ids(unit)
     else:
         # The direct predecessors come from the statement that also gives the unit's successors
         # (the lineage banner of every unit page); only a longer chain costs more statements.
@@ -93,6 +92,19 @@ def access_for(user, unit: Unit) -> Access | None:
         readable |= first | (predecessor_ids(first) if first else set())
     writable = {unit.id} if direct else set()
     return Access(unit.id, direct, inherited, permissions, frozenset(readable), frozenset(writable))
+
+
+def supervised_ids(unit: Unit) -> frozenset[int]:
+    """The unit, every unit below it and all their predecessors: what its supervisors read. Kept per
+    process under the unit's revision, which any change of a unit below it or of a succession raises
+    (a province's supervisor would otherwise read its 3,321 communes on every page)."""
+    from thiduaweb.core import revisions
+
+    def read() -> frozenset[int]:
+        below = {unit.id, *descendant_ids(unit)}
+        return frozenset(below | predecessor_ids(below, under=unit))
+
+    return revisions.kept(("supervised", unit.id, unit.path, revisions.revisions_of(unit)[0]), read)
 
 
 def descendant_ids(unit: Unit) -> list[int]:
