@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from tests import factories
 from tests.helpers import UserClient
@@ -57,11 +57,27 @@ def db(app):
         yield _db
         _db.session.rollback()
         _db.session.remove()
+        unnamed = _unnamed_step_keys()
         _clear_tables()
         # What each process keeps between requests belonged to the rows just removed.
         for cache in ("thiduaweb_reference", "thiduaweb_page_cache", "thiduaweb_unit_nav"):
             app.extensions.pop(cache, None)
     limiter.reset()
+    assert not unnamed, (f"workflow steps recorded keys that the audit trail cannot name in Vietnamese "
+                         f"(add them to thiduaweb.audit.models.CHANGE_LABELS): {sorted(unnamed)}")
+
+
+def _unnamed_step_keys() -> set[tuple[str, str]]:
+    """(action, key) of the keys that this test's workflow steps passed to `core.audit.record` without
+    a Vietnamese name (the columns of create/update/delete entries: tests/test_audit_changes.py)."""
+    from thiduaweb.audit.changes import unlabeled_keys
+    from thiduaweb.audit.models import AuditEntry
+
+    table = AuditEntry.__table__
+    with _db.engine.connect() as conn:
+        rows = conn.execute(select(table.c.object_type, table.c.action, table.c.changes)
+                            .where(table.c.action.not_in(("create", "update", "delete")))).all()
+    return {(action, key) for object_type, action, changes in rows for key in unlabeled_keys(object_type, changes)}
 
 
 def _clear_tables() -> None:

@@ -94,9 +94,44 @@ ACTION_LABELS.update({
     "user.reset_password": "Cấp lại mật khẩu",
 })
 
+#: Keys that workflow and management steps pass to `core.audit.record(changes=...)` → Vietnamese
+#: name, where the object's model has no column of that name (its `__field_labels__` come first);
+#: features add theirs. `CHANGE_VALUES` gives their codes' labels (a dict, a function, or
+#: "module:NAME"). See `audit.changes`.
+CHANGE_LABELS = {
+    "reason": "Lý do",
+    "by": "Theo quyết định số",
+    "title": "Trích yếu",
+}
+CHANGE_VALUES: dict = {}
+#: Keys whose value is a list of items (two of them are not "old → new").
+CHANGE_LISTS = {"nominations", "names"}
+CHANGE_LABELS.update({  # accounts
+    "username": "Tên đăng nhập", "full_name": "Họ và tên", "roles": "Vai trò", "active": "Đang hoạt động",
+})
+CHANGE_VALUES.update({"roles": "thiduaweb.core.permissions:ROLE_LABELS"})
+CHANGE_LABELS.update({  # plans, complaints
+    "parent_plan": "Kế hoạch cấp trên", "document": "Văn bản đã tải về",
+})
+CHANGE_VALUES.update({"document": "thiduaweb.complaints.documents:DOCS"})
+CHANGE_LABELS.update({  # awards: workflow steps, council, season
+    "source": "Căn cứ tạm dừng", "proposal": "Tờ trình số", "to_unit": "Trình lên đơn vị",
+    "place": "Nơi niêm yết", "days": "Số ngày công khai", "decision": "Quyết định số",
+    "decided_on": "Ngày ký quyết định", "method": "Hình thức biểu quyết", "for": "Số phiếu đồng ý",
+    "against": "Số phiếu không đồng ý", "result": "Kết quả biểu quyết", "minutes": "Biên bản số",
+    "items": "Số đề nghị đã biểu quyết", "nominations": "Các đề nghị", "rows": "Số đề nghị đã nhập",
+    "names": "Người, tập thể bị thu hồi khen thưởng",
+})
+CHANGE_VALUES.update({
+    "source": "thiduaweb.awards.models:FREEZE_SOURCES", "method": "thiduaweb.awards.models:VOTE_METHODS",
+    "result": "thiduaweb.awards.models:COUNCIL_RESULTS",
+    "nominations": lambda ids: ", ".join(f"#{i}" for i in ids) if isinstance(ids, list) else None,
+})
+
 
 class AuditEntry(UnitOwned, db.Model):
     __tablename__ = "audit_entry"
+    __audited__ = False  # written by core.audit with Core inserts
     __extra_table_args__ = (Index("ix_audit_entry_unit_id_created_at", "unit_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

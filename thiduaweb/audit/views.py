@@ -6,6 +6,7 @@ from flask import g, render_template, request
 from sqlalchemy import select
 
 from thiduaweb.audit import services
+from thiduaweb.audit.changes import EXPORT_LIMIT, describe_changes
 from thiduaweb.audit.models import ACTION_LABELS, OBJECT_LABELS
 from thiduaweb.core import revisions
 from thiduaweb.core.forms import parse_vn_date
@@ -71,7 +72,9 @@ def _read_trail(args) -> dict:
                "until": until}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(readable)))}
     entries, has_more = services.search_entries(page=page, **filters)
-    return {"entries": entries, "has_more": has_more, "page": page, "filters": args,
+    unit_names = {unit_id: u.name for unit_id, u in units.items()}
+    changes = {e.id: describe_changes(e.object_type, e.changes, unit_names=unit_names) for e in entries}
+    return {"entries": entries, "changes": changes, "has_more": has_more, "page": page, "filters": args,
             "errors": {k: v for k, v in errors.items() if v}, "units": units,
             "object_types": services.object_types(readable), "actions": ACTION_LABELS,
             "object_labels": OBJECT_LABELS}
@@ -84,15 +87,11 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(VIETNAM).replace(tzinfo=None)
 
 
-def _changes_text(changes) -> str:
-    lines = []
-    for key, change in (changes or {}).items():
-        if isinstance(change, (list, tuple)) and len(change) == 2:
-            before, after = ("—" if v is None else v for v in change)
-            lines.append(f"{key}: {before} → {after}")
-        else:
-            lines.append(f"{key}: {change}")
-    return "\n".join(lines)
+def _changes_text(entry, unit_names: dict[int, str]) -> str:
+    """The "Thay đổi" cell: the lines the trail page shows (audit.changes), one per line."""
+    lines = describe_changes(entry.object_type, entry.changes, unit_names=unit_names, limit=EXPORT_LIMIT)
+    return "\n".join(f"{line.label}: {line.before} → {line.after}" if line.before is not None
+                     else f"{line.label}: {line.after}" for line in lines)
 
 
 EXPORT_COLUMNS = ["Thời điểm", "Đơn vị", "Người thực hiện", "Thao tác", "Đối tượng", "Tên đối tượng", "Thay đổi"]
@@ -112,7 +111,7 @@ def export_entries(unit, args) -> ExportSpec:
                "until": until}
     units = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(readable)))}
     rows = lambda: ([_local(e.created_at), units.get(e.unit_id, ""), e.actor_name, e.action_label,  # noqa: E731
-                     e.object_type_label, e.object_label, _changes_text(e.changes)]
+                     e.object_type_label, e.object_label, _changes_text(e, units)]
                     for e in services.all_entries(**filters))
     period = " ".join(x for x in (f"từ {format_date(since)}" if since else "",
                                   f"đến {format_date(until)}" if until else "") if x)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from thiduaweb.core import clock
 from thiduaweb.core.tenancy import UnitOwned
-from thiduaweb.core.vntext import name_sort_key
+from thiduaweb.core.vntext import format_number, name_sort_key
 from thiduaweb.extensions import db
 
 SORT_KEY_LENGTH = 1000
@@ -89,6 +89,18 @@ FREEZE_SOURCES = {
 }
 OBJECTION_STATUSES = {"open": "Chưa xử lý", "dismissed": "Đã xem xét, không có cơ sở",
                       "forwarded": "Đã chuyển thành đơn thư để xác minh"}
+#: The council's result on a nomination (`Nomination.council_result`, `AgendaItem.result`).
+COUNCIL_RESULTS = {"approved": "Đồng ý", "rejected": "Không đồng ý"}
+#: Steps of a nomination's history that are not transitions of the workflow.
+OTHER_STEPS = {"create": "Tạo đề nghị", "received": "Nhận đề nghị từ cấp dưới", "revoke": "Thu hồi khen thưởng"}
+
+
+def step_label(transition: str) -> str:
+    """The history line of a nomination's step (`NominationStep.transition`)."""
+    from thiduaweb.awards.workflow import TRANSITIONS
+
+    t = TRANSITIONS.get(transition)
+    return t.done_label if t else OTHER_STEPS.get(transition, transition)
 
 
 # --- Shared, versioned catalogue and rules ----------------------------------------------------
@@ -227,6 +239,16 @@ class Nominee(UnitOwned, db.Model):
     lineage_key: Mapped[str] = mapped_column(String(40), default="")
     origin_unit_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: None: kept by the application from another column, not shown in the audit trail.
+    __field_labels__ = {
+        "kind": "Loại đối tượng", "name": "Họ và tên (tên tập thể, tên chủ hộ)", "name_folded": None, "sort_key": None,
+        "gender": "Giới tính", "birth_year": "Năm sinh", "position": "Chức vụ, nghề nghiệp",
+        "body_id": "Thôn, xóm, cơ quan", "occupation_group": "Nhóm đối tượng",
+        "identity_number": "Số định danh cá nhân", "member_count": "Số thành viên (tập thể, hộ)", "note": "Ghi chú",
+        "active": "Đang theo dõi", "lineage_key": None, "origin_unit_id": "Đơn vị lập hồ sơ đầu tiên",
+        "created_at": "Thời điểm tạo",
+    }
+    __value_labels__ = {"kind": NOMINEE_KINDS, "gender": GENDERS, "occupation_group": OCCUPATION_GROUPS}
 
     body: Mapped["Body | None"] = relationship("Body", viewonly=True)
 
@@ -271,6 +293,13 @@ class NomineeFreeze(UnitOwned, db.Model):
     lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     lifted_by: Mapped[str | None] = mapped_column(String(120))
     lift_reason: Mapped[str | None] = mapped_column(Text)
+    __field_labels__ = {
+        "nominee_id": "Đối tượng khen thưởng", "lineage_key": None, "reason": "Lý do",
+        "source_type": "Căn cứ tạm dừng", "source_id": "Hồ sơ căn cứ", "started_at": "Thời điểm tạm dừng",
+        "started_by": "Người tạm dừng", "lifted_at": "Thời điểm chấm dứt tạm dừng",
+        "lifted_by": "Người chấm dứt tạm dừng", "lift_reason": "Lý do chấm dứt tạm dừng",
+    }
+    __value_labels__ = {"source_type": FREEZE_SOURCES}
 
     nominee: Mapped[Nominee] = relationship(viewonly=True)
 
@@ -355,6 +384,30 @@ class Nomination(UnitOwned, db.Model):
     created_by: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    __field_labels__ = {
+        "nominee_id": "Người, tập thể, hộ gia đình được đề nghị", "award_type_id": "Danh hiệu, hình thức đề nghị",
+        "year": "Năm", "judged_on": "Ngày xét điều kiện", "basis": "Loại hình khen thưởng",
+        "movement_id": "Phong trào thi đua", "movement_name": "Tên phong trào thi đua",
+        "proposing_body_id": "Đơn vị đề nghị", "achievements": "Tóm tắt thành tích",
+        "initiative": "Sáng kiến được công nhận", "members_total": "Tổng số thành viên",
+        "members_completed": "Số hoàn thành nhiệm vụ", "members_ldtt": "Số đạt Lao động tiên tiến",
+        "members_cstdcs": "Số đạt Chiến sĩ thi đua cơ sở", "members_disciplined": "Số bị kỷ luật từ cảnh cáo trở lên",
+        "state": "Trạng thái", "sort_key": None, "review_on": "Ngày họp bình xét", "voters": "Số người biểu quyết",
+        "votes_for": "Số phiếu đồng ý", "votes_against": "Số phiếu không đồng ý",
+        "posted_from": "Ngày bắt đầu công khai", "posted_to": "Ngày kết thúc công khai",
+        "posting_place": "Nơi niêm yết",
+        "council_result": "Kết quả thẩm định của Hội đồng", "council_note": "Ý kiến của Hội đồng",
+        "council_session_id": "Phiên họp Hội đồng", "appraised_on": "Ngày thẩm định",
+        "eligibility": "Kết quả kiểm tra điều kiện", "decision_id": "Quyết định khen thưởng",
+        "refusal_reason": "Lý do không khen thưởng", "proposal_symbol": "Số tờ trình",
+        "proposed_on": "Ngày ký tờ trình",
+        "upward_unit_id": "Trình lên đơn vị", "upward_nomination_id": "Đề nghị ở cấp trên",
+        "origin_unit_id": "Đơn vị đề nghị ban đầu", "origin_nomination_id": "Đề nghị ở cấp dưới",
+        "origin_proposal_symbol": "Số tờ trình của cấp dưới", "return_reason": "Lý do trả lại",
+        "created_by": "Người tạo", "created_at": "Thời điểm tạo", "updated_at": None,  # the entry's own time says it
+    }
+    __value_labels__ = {"basis": BASES, "state": "thiduaweb.awards.workflow:STATES", "council_result": COUNCIL_RESULTS,
+                        "eligibility": "thiduaweb.awards.rules:eligibility_text"}
 
     award_type: Mapped[AwardType] = relationship()
     nominee: Mapped[Nominee] = relationship(viewonly=True)
@@ -396,14 +449,17 @@ class NominationStep(UnitOwned, db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    __field_labels__ = {
+        "nomination_id": "Đề nghị khen thưởng", "transition": "Bước xử lý", "from_state": "Từ trạng thái",
+        "to_state": "Sang trạng thái", "actor_id": "Tài khoản người thực hiện", "actor_name": "Người thực hiện",
+        "at": "Thời điểm", "reason": "Lý do", "data": "Chi tiết",
+    }
+    __value_labels__ = {"transition": step_label, "from_state": "thiduaweb.awards.workflow:STATES",
+                        "to_state": "thiduaweb.awards.workflow:STATES"}
 
     @property
     def label(self) -> str:
-        from thiduaweb.awards.workflow import TRANSITIONS
-
-        t = TRANSITIONS.get(self.transition)
-        return t.done_label if t else {"create": "Tạo đề nghị", "received": "Nhận đề nghị từ cấp dưới"}.get(
-            self.transition, self.transition)
+        return step_label(self.transition)
 
 
 class Objection(UnitOwned, db.Model):
@@ -425,6 +481,13 @@ class Objection(UnitOwned, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: The petition the complaints desk opened for it, when forwarded.
     petition_id: Mapped[int | None] = mapped_column(Integer)
+    __field_labels__ = {
+        "nomination_id": "Đề nghị khen thưởng", "received_at": "Thời điểm nhận", "sender_name": "Họ và tên người gửi",
+        "sender_contact": "Điện thoại hoặc địa chỉ liên hệ", "content": "Nội dung ý kiến", "status": "Tình trạng",
+        "resolution": "Nội dung xem xét", "resolved_by": "Người xem xét", "resolved_at": "Thời điểm xem xét",
+        "petition_id": "Đơn thư được chuyển",
+    }
+    __value_labels__ = {"status": OBJECTION_STATUSES}
 
     @property
     def status_label(self) -> str:
@@ -451,6 +514,9 @@ class Decision(UnitOwned, db.Model):
     signer_name: Mapped[str] = mapped_column(String(120), default="")
     title: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"number_symbol": "Số, ký hiệu", "issued_number_id": "Số văn bản đã cấp",
+                        "decided_on": "Ngày ký quyết định", "signer_id": "Tài khoản người ký",
+                        "signer_name": "Người ký", "title": "Trích yếu", "created_at": "Thời điểm tạo"}
 
     awards: Mapped[list[Award]] = relationship(viewonly=True, order_by="Award.id")
 
@@ -488,6 +554,16 @@ class Award(UnitOwned, db.Model):
     #: Revocation (thu hồi) comes with issue 5; a revoked award leaves the public lists.
     revoked_on: Mapped[date | None] = mapped_column(Date)
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+    __field_labels__ = {
+        "decision_id": "Quyết định khen thưởng", "nominee_id": "Đối tượng khen thưởng",
+        "nomination_id": "Đề nghị khen thưởng", "award_type_id": "Danh hiệu, hình thức",
+        "award_code": "Mã danh hiệu, hình thức", "year": "Năm", "basis": "Loại hình khen thưởng",
+        "nominee_name": "Họ và tên, tên tập thể", "sort_key": None, "nominee_kind": "Loại đối tượng",
+        "body_name": "Thôn, xóm, cơ quan", "occupation_group": "Nhóm đối tượng",
+        "reward_multiple": "Hệ số tiền thưởng (lần lương cơ sở)", "lineage_key": None,
+        "home_unit_id": "Đơn vị lập hồ sơ đầu tiên", "revoked_on": "Ngày thu hồi", "revoke_reason": "Lý do thu hồi",
+    }
+    __value_labels__ = {"basis": BASES, "nominee_kind": NOMINEE_KINDS, "occupation_group": OCCUPATION_GROUPS}
 
     award_type: Mapped[AwardType] = relationship()
     decision: Mapped[Decision] = relationship(viewonly=True)
@@ -510,6 +586,20 @@ VOTE_CHOICES = {"for": "Đồng ý", "against": "Không đồng ý", "abstain": 
 FUND_KINDS = {"income": "Thu (trích lập, hỗ trợ, đóng góp)", "payment": "Chi tiền thưởng",
               "recovery": "Thu hồi tiền thưởng"}
 CHANGE_KINDS = {"amend": "Sửa đổi, đính chính", "revoke": "Thu hồi, hủy bỏ"}
+SESSION_STATES = {"open": "Đang họp", "closed": "Đã kết thúc"}
+
+
+def _recused_text(recused) -> str | None:
+    """Who did not vote on an agenda item, as the audit trail shows it."""
+    if not isinstance(recused, list):
+        return None
+    return "; ".join(f"Thành viên #{r.get('member_id')}: {r.get('reason') or ''}".rstrip(": ")
+                     if isinstance(r, dict) else str(r) for r in recused) or "Không có"
+
+
+def _outcome_text(outcome) -> str | None:
+    """A vote's outcome as the audit trail shows it: its conclusion ("Đạt: 5 phiếu đồng ý, cần 4/7.")."""
+    return outcome.get("reason") if isinstance(outcome, dict) else None
 
 
 class VoteThreshold(db.Model):
@@ -568,6 +658,8 @@ class Council(UnitOwned, db.Model):
     established_by: Mapped[str | None] = mapped_column(String(120))
     term_from: Mapped[date] = mapped_column(Date)
     term_to: Mapped[date | None] = mapped_column(Date)
+    __field_labels__ = {"name": "Tên Hội đồng", "established_by": "Quyết định thành lập",
+                        "term_from": "Nhiệm kỳ từ ngày", "term_to": "Nhiệm kỳ đến ngày"}
 
     members: Mapped[list[CouncilMember]] = relationship(viewonly=True, order_by="CouncilMember.position")
 
@@ -600,6 +692,13 @@ class CouncilMember(UnitOwned, db.Model):
     nominee_id: Mapped[int | None] = mapped_column(Integer)
     household_nominee_id: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int | None] = mapped_column(Integer)
+    __field_labels__ = {
+        "council_id": "Hội đồng", "full_name": "Họ và tên", "role": "Vai trò trong Hội đồng", "position": "Thứ tự",
+        "job_title": "Chức vụ", "term_from": "Từ ngày", "term_to": "Đến ngày",
+        "nominee_id": "Là đối tượng khen thưởng", "household_nominee_id": "Hộ gia đình của thành viên",
+        "user_id": "Tài khoản người dùng",
+    }
+    __value_labels__ = {"role": COUNCIL_ROLES}
 
     @property
     def role_label(self) -> str:
@@ -629,6 +728,11 @@ class CouncilSession(UnitOwned, db.Model):
     minutes_number_id: Mapped[int | None] = mapped_column(Integer)
     closed_by: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"council_id": "Hội đồng", "held_on": "Ngày họp", "place": "Địa điểm", "content": "Nội dung",
+                        "state": "Tình trạng", "minutes_symbol": "Số biên bản",
+                        "minutes_number_id": "Số văn bản đã cấp", "closed_by": "Người kết thúc phiên họp",
+                        "created_at": "Thời điểm tạo"}
+    __value_labels__ = {"state": SESSION_STATES}
 
     council: Mapped[Council] = relationship(viewonly=True)
     attendance: Mapped[list[SessionAttendance]] = relationship(viewonly=True)
@@ -636,7 +740,7 @@ class CouncilSession(UnitOwned, db.Model):
 
     @property
     def state_label(self) -> str:
-        return "Đã kết thúc" if self.state == "closed" else "Đang họp"
+        return SESSION_STATES["closed"] if self.state == "closed" else SESSION_STATES["open"]
 
     @property
     def present_ids(self) -> set[int]:
@@ -657,6 +761,8 @@ class SessionAttendance(UnitOwned, db.Model):
     member_id: Mapped[int] = mapped_column(Integer)
     present: Mapped[bool] = mapped_column(default=True)
     absence_reason: Mapped[str | None] = mapped_column(String(255))
+    __field_labels__ = {"session_id": "Phiên họp", "member_id": "Thành viên", "present": "Có mặt",
+                        "absence_reason": "Lý do vắng mặt"}
 
 
 class AgendaItem(UnitOwned, db.Model):
@@ -680,13 +786,21 @@ class AgendaItem(UnitOwned, db.Model):
     outcome: Mapped[dict | None] = mapped_column(JSON)
     result: Mapped[str | None] = mapped_column(String(10))  # approved | rejected
     note: Mapped[str | None] = mapped_column(Text)
+    __field_labels__ = {
+        "session_id": "Phiên họp", "nomination_id": "Đề nghị khen thưởng", "position": "Thứ tự",
+        "method": "Hình thức biểu quyết", "votes_for": "Số phiếu đồng ý", "votes_against": "Số phiếu không đồng ý",
+        "votes_blank": "Số phiếu trắng, không hợp lệ", "recused": "Thành viên không biểu quyết",
+        "outcome": "Kết quả theo quy định", "result": "Kết quả biểu quyết", "note": "Ý kiến thảo luận",
+    }
+    __value_labels__ = {"method": VOTE_METHODS, "result": COUNCIL_RESULTS, "recused": _recused_text,
+                        "outcome": _outcome_text}
 
     nomination: Mapped[Nomination] = relationship(viewonly=True)
     votes: Mapped[list[MemberVote]] = relationship(viewonly=True)
 
     @property
     def result_label(self) -> str:
-        return {"approved": "Đồng ý", "rejected": "Không đồng ý"}.get(self.result or "", "Chưa biểu quyết")
+        return COUNCIL_RESULTS.get(self.result or "", "Chưa biểu quyết")
 
 
 class MemberVote(UnitOwned, db.Model):
@@ -700,6 +814,8 @@ class MemberVote(UnitOwned, db.Model):
     item_id: Mapped[int] = mapped_column(Integer)
     member_id: Mapped[int] = mapped_column(Integer)
     vote: Mapped[str] = mapped_column(String(10))
+    __field_labels__ = {"item_id": "Đề nghị trong phiên họp", "member_id": "Thành viên", "vote": "Biểu quyết"}
+    __value_labels__ = {"vote": VOTE_CHOICES}
 
 
 class CertificateLayout(UnitOwned, db.Model):
@@ -714,6 +830,9 @@ class CertificateLayout(UnitOwned, db.Model):
     page_height_mm: Mapped[int] = mapped_column(Integer, default=210)
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     print_labels: Mapped[bool] = mapped_column(default=False)
+    __field_labels__ = {"page_width_mm": "Chiều rộng tờ giấy (mm)", "page_height_mm": "Chiều cao tờ giấy (mm)",
+                        "fields": "Vị trí các trường", "print_labels": "In kèm tên trường"}
+    __value_labels__ = {"fields": "thiduaweb.awards.paperwork:layout_fields_text"}
 
     @property
     def audit_label(self) -> str:
@@ -738,6 +857,14 @@ class DecisionChange(UnitOwned, db.Model):
     amount_to_recover: Mapped[int] = mapped_column(Integer, default=0)
     actor_name: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {
+        "decision_id": "Quyết định khen thưởng", "kind": "Loại", "number_symbol": "Số, ký hiệu",
+        "issued_number_id": "Số văn bản đã cấp", "decided_on": "Ngày ký", "reason": "Lý do",
+        "award_ids": "Các khen thưởng", "changes": "Nội dung sửa đổi",
+        "amount_to_recover": "Tiền thưởng phải thu hồi (đồng)", "actor_name": "Người thực hiện",
+        "created_at": "Thời điểm tạo",
+    }
+    __value_labels__ = {"kind": CHANGE_KINDS, "amount_to_recover": format_number}
 
     @property
     def kind_label(self) -> str:
@@ -762,6 +889,9 @@ class FundEntry(UnitOwned, db.Model):
     description: Mapped[str] = mapped_column(String(255))
     decision_id: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(120), default="")
+    __field_labels__ = {"year": "Năm", "entry_on": "Ngày", "kind": "Loại", "amount": "Số tiền (đồng)",
+                        "description": "Nội dung", "decision_id": "Quyết định khen thưởng", "created_by": "Người ghi"}
+    __value_labels__ = {"kind": FUND_KINDS, "amount": format_number}
 
     @property
     def kind_label(self) -> str:

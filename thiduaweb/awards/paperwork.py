@@ -228,6 +228,21 @@ CERTIFICATE_FIELDS = {
 #: A field's x of 0 means centred across the sheet.
 
 
+def layout_fields_text(fields) -> str | None:
+    """A certificate layout's positions as the audit trail shows them."""
+    if not isinstance(fields, dict):
+        return None
+    parts = []
+    for key, at in fields.items():
+        name = CERTIFICATE_FIELDS[key][0] if key in CERTIFICATE_FIELDS else key
+        if isinstance(at, dict):
+            x = "giữa" if at.get("x") == 0 else f"{at.get('x')} mm"
+            parts.append(f"{name}: trái {x}, trên {at.get('y')} mm, cỡ {at.get('size')}")
+        else:
+            parts.append(f"{name}: {at}")
+    return "; ".join(parts)
+
+
 def layout_for(unit_id: int) -> CertificateLayout:
     layout = db.session.scalar(select(CertificateLayout).where(CertificateLayout.unit_id == unit_id))
     if layout is None:

@@ -22,6 +22,21 @@ from thiduaweb.units.models import Unit
 
 PASSED, FAILED, EVIDENCE = "passed", "failed", "evidence"
 STATUS_LABELS = {PASSED: "Đạt", FAILED: "Không đạt", EVIDENCE: "Cần bổ sung"}
+
+
+def eligibility_text(value) -> str | None:
+    """A stored eligibility (`Eligibility.as_dict()`, or its status alone) as the audit trail shows it:
+    its status, and the rules not passed."""
+    status = value.get("status") if isinstance(value, dict) else value
+    if not isinstance(status, str):
+        return None
+    text = STATUS_LABELS.get(status, status)
+    if isinstance(value, dict):
+        open_rules = [r.get("label") for r in value.get("results") or []
+                      if isinstance(r, dict) and r.get("status") != PASSED and r.get("label")]
+        if open_rules:
+            text += ": " + "; ".join(open_rules)
+    return text
 #: Nominations that are alive (neither refused nor still a draft being written).
 PENDING_STATES = ("submitted", "binh_xet", "cong_khai", "appraisal", "appraised", "proposed", "returned")
 

@@ -46,6 +46,7 @@ class EmulationCluster(UnitOwned, db.Model):
     name: Mapped[str] = mapped_column(String(160))
     leader_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    __field_labels__ = {"name": "Tên cụm thi đua", "leader_unit_id": "Cụm trưởng", "note": "Ghi chú"}
 
     leader = relationship("Unit", foreign_keys=[leader_unit_id])
     members: Mapped[list[ClusterMember]] = relationship(back_populates="cluster", cascade="all, delete-orphan")
@@ -65,6 +66,7 @@ class ClusterMember(UnitOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cluster_id: Mapped[int] = mapped_column(Integer)
     member_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    __field_labels__ = {"cluster_id": "Cụm thi đua", "member_unit_id": "Xã, phường trong cụm"}
 
     cluster: Mapped[EmulationCluster] = relationship(back_populates="members")
     member = relationship("Unit", foreign_keys=[member_unit_id])
@@ -85,6 +87,9 @@ class ScoringTable(UnitOwned, db.Model):
     deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __field_labels__ = {"year": "Năm", "title": "Tên bảng điểm", "deadline": "Hạn tự chấm", "status": "Trạng thái",
+                        "published_at": "Thời điểm công bố"}
+    __value_labels__ = {"status": TABLE_STATUS}
 
     groups: Mapped[list[ScoringGroup]] = relationship(
         back_populates="table", order_by="ScoringGroup.position", cascade="all, delete-orphan")
@@ -114,6 +119,7 @@ class ScoringGroup(UnitOwned, db.Model):
     table_id: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(String(300))
+    __field_labels__ = {"table_id": "Bảng điểm", "position": "Thứ tự", "title": "Tên nhóm tiêu chí"}
 
     table: Mapped[ScoringTable] = relationship(back_populates="groups")
     criteria: Mapped[list[ScoringCriterion]] = relationship(
@@ -131,6 +137,9 @@ class ScoringCriterion(UnitOwned, db.Model):
     max_points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     bonus_points: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
     evidence_expected: Mapped[str | None] = mapped_column(String(300))
+    __field_labels__ = {"group_id": "Nhóm tiêu chí", "position": "Thứ tự", "text": "Tiêu chí",
+                        "max_points": "Điểm tối đa", "bonus_points": "Điểm thưởng tối đa",
+                        "evidence_expected": "Minh chứng cần có"}
 
     group: Mapped[ScoringGroup] = relationship(back_populates="criteria")
 
@@ -154,6 +163,10 @@ class SelfScore(UnitOwned, db.Model):
     return_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"table_id": "Bảng điểm", "cluster_id": "Cụm thi đua", "status": "Trạng thái",
+                        "total": "Tổng điểm", "rank": "Xếp hạng", "return_reason": "Lý do trả lại",
+                        "submitted_at": "Thời điểm gửi", "created_at": "Thời điểm tạo"}
+    __value_labels__ = {"status": SCORE_STATUS}
 
     unit = relationship("Unit", foreign_keys="SelfScore.unit_id", viewonly=True)
     lines: Mapped[list[SelfScoreLine]] = relationship(back_populates="score", cascade="all, delete-orphan")
@@ -193,6 +206,8 @@ class SelfScoreLine(UnitOwned, db.Model):
     points: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     bonus: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     note: Mapped[str | None] = mapped_column(Text)
+    __field_labels__ = {"score_id": "Bản tự chấm", "criterion_id": "Tiêu chí", "points": "Điểm tự chấm",
+                        "bonus": "Điểm thưởng", "note": "Ghi chú"}
 
     score: Mapped[SelfScore] = relationship(back_populates="lines")
 
@@ -208,6 +223,9 @@ class ScoreEvent(UnitOwned, db.Model):
     actor_name: Mapped[str] = mapped_column(String(120))
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"score_id": "Bản tự chấm", "from_status": "Từ trạng thái", "to_status": "Sang trạng thái",
+                        "actor_name": "Người thực hiện", "reason": "Ý kiến, lý do", "at": "Thời điểm"}
+    __value_labels__ = {"from_status": SCORE_STATUS, "to_status": SCORE_STATUS}
 
     score: Mapped[SelfScore] = relationship(back_populates="events")
 

@@ -35,6 +35,7 @@ STATUSES = {
     "withdrawn": "Đã rút đơn",
     "closed": "Đã kết thúc",
 }
+INSTANCES = {1: "Lần đầu", 2: "Lần hai"}
 #: Statuses in which a deadline runs.
 OPEN_STATUSES = ("received", "accepted", "inspection")
 #: Statuses after which nothing more happens in this unit.
@@ -108,6 +109,7 @@ class ComplaintSetting(UnitOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     count_working_days: Mapped[bool] = mapped_column(Boolean, default=False)
+    __field_labels__ = {"count_working_days": "Tính các thời hạn theo ngày làm việc"}
 
     @property
     def audit_label(self) -> str:
@@ -123,6 +125,7 @@ class DayOff(UnitOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
+    __field_labels__ = {"day": "Ngày nghỉ", "reason": "Căn cứ"}
 
     @property
     def audit_label(self) -> str:
@@ -185,6 +188,23 @@ class Petition(UnitOwned, db.Model):
     origin_id: Mapped[int | None] = mapped_column(Integer)
     origin_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: The filer's identity and the search text are never copied into the trail (below).
+    __field_labels__ = {
+        "tracking_code": "Mã tra cứu", "kind": "Loại đơn", "instance": "Lần giải quyết", "status": "Tình trạng",
+        "channel": "Hình thức nhận", "subject": "Tiêu đề", "content": "Nội dung đơn", "anonymous": "Đơn không ghi tên",
+        "received_on": "Ngày nhận đơn", "is_complex": "Vụ việc phức tạp", "several_places": "Cần xác minh ở nhiều nơi",
+        "remote_area": "Vùng sâu, vùng xa", "nomination_id": "Đề nghị khen thưởng liên quan",
+        "decision_id": "Quyết định khen thưởng liên quan", "freeze_applied": "Đã tạm dừng xét khen thưởng",
+        "handler_id": "Người xử lý", "accepted_on": "Ngày thụ lý", "due_on": "Hạn giải quyết",
+        "due_rule_id": "Quy định về thời hạn", "extensions": "Số lần gia hạn", "refusal_reason": "Lý do không thụ lý",
+        "guidance": "Nội dung hướng dẫn", "accept_symbol": "Số thông báo thụ lý",
+        "refusal_symbol": "Số thông báo không thụ lý", "answer_text": "Nội dung trả lời / quyết định",
+        "answer_symbol": "Số văn bản trả lời / quyết định", "answered_on": "Ngày trả lời", "closed_on": "Ngày kết thúc",
+        "withdrawn_on": "Ngày rút đơn", "stopped_days_left": "Số ngày còn lại khi dừng tính hạn",
+        "forwarded_to_unit_id": "Chuyển đến đơn vị", "origin_id": "Đơn gốc", "origin_unit_id": "Đơn vị có đơn gốc",
+        "created_at": "Thời điểm tạo",
+    }
+    __value_labels__ = {"kind": KINDS, "status": STATUSES, "channel": CHANNELS, "instance": INSTANCES}
 
     handler: Mapped["User | None"] = relationship(foreign_keys=[handler_id])  # noqa: F821
     unit: Mapped["Unit"] = relationship(foreign_keys="Petition.unit_id")  # noqa: F821
@@ -226,7 +246,7 @@ class Petition(UnitOwned, db.Model):
 
     @property
     def instance_label(self) -> str:
-        return "Lần hai" if self.instance == 2 else "Lần đầu"
+        return INSTANCES[2] if self.instance == 2 else INSTANCES[1]
 
 
 class PetitionEvent(UnitOwned, db.Model):
@@ -250,6 +270,13 @@ class PetitionEvent(UnitOwned, db.Model):
     public_text: Mapped[str | None] = mapped_column(Text)
     #: Copied from the đơn's earlier file in another unit (forwarding, second instance).
     copied_from_unit: Mapped[str | None] = mapped_column(String(120))
+    __field_labels__ = {
+        "petition_id": "Đơn", "at": "Thời điểm", "on": "Ngày", "action": "Bước xử lý", "from_status": "Từ tình trạng",
+        "to_status": "Sang tình trạng", "actor_id": "Tài khoản người thực hiện", "actor_name": "Người thực hiện",
+        "note": "Ghi chú", "public_text": "Nội dung người gửi đơn xem được",
+        "copied_from_unit": "Sao từ hồ sơ của đơn vị",
+    }
+    __value_labels__ = {"action": "thiduaweb.complaints.models:ACTIONS", "from_status": STATUSES, "to_status": STATUSES}
 
     petition: Mapped[Petition] = relationship(
         back_populates="events",

@@ -21,6 +21,8 @@ from thiduaweb.core.tenancy import UnitOwned
 GENESIS = "0" * 64
 #: Columns never copied into the trail.
 SECRET_FIELDS = {"password_hash"}
+#: Columns every entry already names (the object's id, its unit).
+IMPLIED_FIELDS = {"id", "unit_id"}
 ACTOR_KEY = "audit_actor"
 PRE_FLUSH_KEY = "audit_pre_flush"
 
@@ -82,13 +84,25 @@ def _label(obj) -> str:
     return f"#{getattr(obj, 'id', '')}"
 
 
+def is_audited(obj_or_class) -> bool:
+    """A UnitOwned row or class whose changes the trail records (not a summary table)."""
+    cls = obj_or_class if isinstance(obj_or_class, type) else type(obj_or_class)
+    return issubclass(cls, UnitOwned) and cls.__audited__
+
+
+def audited_columns(cls) -> list[str]:
+    """The columns of a UnitOwned class that entries copy (old → new)."""
+    return [attr.key for attr in inspect(cls).column_attrs
+            if attr.key not in SECRET_FIELDS and attr.key not in IMPLIED_FIELDS]
+
+
 def _column_changes(obj, *, new: bool, deleted: bool, session: Session | None = None) -> dict:
     state = inspect(obj)
     changes = {}
     unknown_old = []
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in SECRET_FIELDS or key in {"id", "unit_id"}:
+        if key in SECRET_FIELDS or key in IMPLIED_FIELDS:
             continue
         hist = state.attrs[key].history
         if new:
@@ -131,19 +145,19 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     """Changes and deletions are read before the flush, while the old values are at hand."""
     rows = session.info.setdefault(PRE_FLUSH_KEY, [])
     for obj in session.dirty:
-        if isinstance(obj, UnitOwned) and session.is_modified(obj, include_collections=False):
+        if is_audited(obj) and session.is_modified(obj, include_collections=False):
             changes = _column_changes(obj, new=False, deleted=False, session=session)
             if changes:
                 rows.append(_row(obj, "update", changes))
     for obj in session.deleted:
-        if isinstance(obj, UnitOwned):
+        if is_audited(obj):
             rows.append(_row(obj, "delete", _column_changes(obj, new=False, deleted=True)))
 
 
 def _after_flush(session: Session, flush_context) -> None:
     """New rows are read after the flush, when they have their ids."""
     rows = [_row(obj, "create", _column_changes(obj, new=True, deleted=False))
-            for obj in session.new if isinstance(obj, UnitOwned)]
+            for obj in session.new if is_audited(obj)]
     rows = session.info.pop(PRE_FLUSH_KEY, []) + rows
     if rows:
         _write(session, rows)

@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, Index, Integer, String, UniqueConstraint, func,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from thiduaweb.core.documents import format_number_symbol
+from thiduaweb.core.documents import DOCUMENT_TYPES, format_number_symbol
 from thiduaweb.core.tenancy import UnitOwned
 from thiduaweb.extensions import db
 
@@ -37,6 +37,9 @@ class IssuedNumber(UnitOwned, db.Model):
     object_type: Mapped[str] = mapped_column(String(60), default="")
     object_id: Mapped[int | None] = mapped_column(Integer)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(timezone.utc))
+    __field_labels__ = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm", "number": "Số",
+                        "object_type": "Loại hồ sơ", "object_id": "Hồ sơ", "issued_at": "Thời điểm cấp số"}
+    __value_labels__ = {"doc_type": DOCUMENT_TYPES, "object_type": "thiduaweb.audit.models:OBJECT_LABELS"}
 
     @property
     def symbol(self) -> str:

@@ -117,7 +117,7 @@ def register(app) -> None:
     from thiduaweb.core.tenancy import can
 
     app.jinja_env.filters["vndate"] = lambda d: vntext.format_date(d) if d else ""
-    app.jinja_env.filters["vndatetime"] = _format_datetime
+    app.jinja_env.filters["vndatetime"] = format_datetime
     app.jinja_env.filters["vnnumber"] = lambda n, decimals=0: "" if n is None else vntext.format_number(n, decimals)
     from thiduaweb.units.models import BODY_KINDS
 
@@ -150,7 +150,8 @@ def _macros(app) -> dict:
     return cached
 
 
-def _format_datetime(value) -> str:
+def format_datetime(value) -> str:
+    """A stored moment as Vietnam's wall-clock time, "HH:MM dd/mm/yyyy" (naive values are UTC)."""
     if not value:
         return ""
     from datetime import timezone

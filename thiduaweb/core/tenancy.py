@@ -52,10 +52,21 @@ class UnitOwned:
     Subclasses may set `__unit_parents__ = {"plan_id": "plan"}` to get composite foreign keys
     (unit_id, plan_id) → plan(unit_id, id), and `__extra_table_args__` for their own
     constraints and indexes.
+
+    Every column (but `id` and `unit_id`) has its Vietnamese name in `__field_labels__`, which the
+    audit trail shows instead of the column's name (`audit.changes`; a test fails for a column
+    without one); None there marks a column derived from another one (a sort key), left out of
+    the trail. `__value_labels__` names, for a column holding codes, their labels: a dict, a
+    function of the code, or "module:NAME" of one when importing it here would be circular.
+    `__audited__ = False` marks a table written only by Core statements (summary rows), which the
+    audit trail never records.
     """
 
     __unit_parents__: dict[str, str] = {}
     __extra_table_args__: tuple = ()
+    __field_labels__: dict[str, str | None] = {}
+    __value_labels__: dict = {}
+    __audited__: bool = True
 
     @declared_attr
     def unit_id(cls) -> Mapped[int]:

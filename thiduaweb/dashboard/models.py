@@ -23,6 +23,7 @@ def _now() -> datetime:
 
 class UnitYearStat(UnitOwned, db.Model):
     __tablename__ = "unit_year_stat"
+    __audited__ = False  # summary rows written by Core statements (dashboard.stats)
     __extra_table_args__ = (UniqueConstraint("unit_id", "year", "metric", name="uq_unit_year_stat_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,7 @@ class UnitYearFigures(UnitOwned, db.Model):
     """The city table's yearly figures of one unit (columns: `stats.FIGURE_SOURCES`)."""
 
     __tablename__ = "unit_year_figures"
+    __audited__ = False  # summary rows written by Core statements (dashboard.stats)
     __extra_table_args__ = (UniqueConstraint("unit_id", "year", name="uq_unit_year_figures_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +61,7 @@ class UnitYearFigures(UnitOwned, db.Model):
 
 class UnitDueStat(UnitOwned, db.Model):
     __tablename__ = "unit_due_stat"
+    __audited__ = False  # summary rows written by Core statements (dashboard.stats)
     __extra_table_args__ = (Index("ix_unit_due_stat_key", "unit_id", "metric", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

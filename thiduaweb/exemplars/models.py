@@ -55,6 +55,15 @@ class Exemplar(UnitOwned, db.Model):
     #: The nomination made from this exemplar (awards feature), when there is one.
     nomination_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {
+        "kind": "Cá nhân hay tập thể", "category": "Loại điển hình", "name": "Họ và tên / tên tập thể",
+        "description": "Chức vụ, nơi công tác hoặc địa chỉ", "movement_id": "Phong trào thi đua",
+        "movement_name": "Tên phong trào (ghi tay)", "story": "Thành tích, câu chuyện", "stage": "Giai đoạn",
+        "discovered_on": "Ngày phát hiện", "follow_up_name": "Người theo dõi, bồi dưỡng",
+        "published": "Công khai trên trang của đơn vị", "nomination_id": "Đề nghị khen thưởng",
+        "created_at": "Thời điểm tạo",
+    }
+    __value_labels__ = {"kind": KINDS, "category": CATEGORIES, "stage": STAGES}
 
     movement = relationship("Movement", viewonly=True)
     publicity: Mapped[list[Publicity]] = relationship(
@@ -96,6 +105,9 @@ class Publicity(UnitOwned, db.Model):
     channel: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(255))
     link: Mapped[str | None] = mapped_column(String(500))
+    __field_labels__ = {"exemplar_id": "Điển hình", "published_on": "Ngày đăng, phát", "channel": "Kênh",
+                        "title": "Tiêu đề bài viết, phóng sự", "link": "Đường dẫn"}
+    __value_labels__ = {"channel": CHANNELS}
 
     exemplar: Mapped[Exemplar] = relationship(back_populates="publicity")
 

@@ -58,6 +58,9 @@ class ChecklistTemplate(UnitOwned, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="draft")
     previous_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"name": "Tên bộ tiêu chí", "version": "Phiên bản", "description": "Mô tả, hướng dẫn",
+                        "status": "Trạng thái", "previous_id": "Phiên bản trước", "created_at": "Thời điểm tạo"}
+    __value_labels__ = {"status": TEMPLATE_STATUS}
 
     sections: Mapped[list[ChecklistSection]] = relationship(
         back_populates="template", order_by="ChecklistSection.position", cascade="all, delete-orphan")
@@ -87,6 +90,7 @@ class ChecklistSection(UnitOwned, db.Model):
     template_id: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(String(300))
+    __field_labels__ = {"template_id": "Bộ tiêu chí", "position": "Thứ tự", "title": "Tên phần"}
 
     template: Mapped[ChecklistTemplate] = relationship(
         back_populates="sections")
@@ -107,6 +111,8 @@ class ChecklistItem(UnitOwned, db.Model):
     weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
     basis: Mapped[str | None] = mapped_column(String(300))
     evidence_expected: Mapped[str | None] = mapped_column(String(300))
+    __field_labels__ = {"section_id": "Thuộc phần", "position": "Thứ tự", "text": "Nội dung kiểm tra",
+                        "weight": "Trọng số (điểm)", "basis": "Căn cứ", "evidence_expected": "Minh chứng cần có"}
 
     section: Mapped[ChecklistSection] = relationship(
         back_populates="items")
@@ -130,6 +136,9 @@ class InspectionRound(UnitOwned, db.Model):
     deadline: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"template_id": "Bộ tiêu chí", "title": "Tên đợt tự kiểm tra",
+                        "period_start": "Kỳ kiểm tra từ ngày", "period_end": "Kỳ kiểm tra đến ngày",
+                        "deadline": "Hạn nộp kết quả", "note": "Ghi chú, yêu cầu", "published_at": "Thời điểm ban hành"}
 
     template: Mapped[ChecklistTemplate] = relationship()
 
@@ -162,6 +171,14 @@ class Inspection(UnitOwned, db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {
+        "kind": "Loại kiểm tra", "round_id": "Đợt kiểm tra", "template_id": "Bộ tiêu chí",
+        "target_unit_id": "Xã, phường được kiểm tra", "status": "Trạng thái", "inspected_on": "Ngày kiểm tra",
+        "inspectors": "Đoàn kiểm tra", "conclusion": "Kết luận", "score": "Điểm", "signed_at": "Thời điểm ký",
+        "signed_by": "Người ký", "review_comment": "Ý kiến của cấp trên", "reviewed_at": "Thời điểm cấp trên xem xét",
+        "reviewed_by": "Người xem xét", "created_at": "Thời điểm tạo",
+    }
+    __value_labels__ = {"kind": KINDS, "status": STATUS}
 
     target_unit = relationship("Unit", foreign_keys=[target_unit_id])
     answers: Mapped[list[InspectionAnswer]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
@@ -211,6 +228,9 @@ class InspectionAnswer(UnitOwned, db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("checklist_item.id"))
     result: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
+    __field_labels__ = {"inspection_id": "Biên bản kiểm tra", "item_id": "Tiêu chí", "result": "Kết quả",
+                        "note": "Ghi chú"}
+    __value_labels__ = {"result": RESULTS}
 
     inspection: Mapped[Inspection] = relationship(
         back_populates="answers")
@@ -227,6 +247,7 @@ class Finding(UnitOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    __field_labels__ = {"inspection_id": "Biên bản kiểm tra", "text": "Phát hiện, tồn tại"}
 
     inspection: Mapped[Inspection] = relationship(
         back_populates="findings")
@@ -251,6 +272,10 @@ class CorrectiveAction(UnitOwned, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="open")
     progress_note: Mapped[str | None] = mapped_column(Text)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    __field_labels__ = {"inspection_id": "Biên bản kiểm tra", "what": "Biện pháp khắc phục",
+                        "who": "Người, bộ phận thực hiện", "due_date": "Hạn hoàn thành", "status": "Tình trạng",
+                        "progress_note": "Kết quả thực hiện", "closed_on": "Ngày hoàn thành"}
+    __value_labels__ = {"status": ACTION_STATUS}
 
     inspection: Mapped[Inspection] = relationship(
         back_populates="actions")
@@ -280,6 +305,10 @@ class InspectionEvent(UnitOwned, db.Model):
     actor_name: Mapped[str] = mapped_column(String(120))
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __field_labels__ = {"inspection_id": "Biên bản kiểm tra", "from_status": "Từ trạng thái",
+                        "to_status": "Sang trạng thái", "actor_name": "Người thực hiện", "reason": "Ý kiến, lý do",
+                        "at": "Thời điểm"}
+    __value_labels__ = {"from_status": STATUS, "to_status": STATUS}
 
     inspection: Mapped[Inspection] = relationship(
         back_populates="events")

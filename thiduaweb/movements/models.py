@@ -46,6 +46,13 @@ class Movement(UnitOwned, db.Model):
     #: The city movement this commune movement joins (another unit's row: a plain foreign key).
     parent_movement_id: Mapped[int | None] = mapped_column(ForeignKey("movement.id"))
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __field_labels__ = {
+        "name": "Tên phong trào", "kind": "Loại phong trào", "level": "Cấp phát động", "starts_on": "Ngày bắt đầu",
+        "ends_on": "Ngày kết thúc", "description": "Mô tả, nội dung chính", "plan_item_id": "Thực hiện mục kế hoạch",
+        "for_communes": "Phát động cho tất cả xã, phường trực thuộc", "parent_movement_id": "Phong trào cấp trên",
+        "created_at": "Thời điểm tạo",
+    }
+    __value_labels__ = {"kind": KINDS, "level": LEVELS}
 
     targets: Mapped[list[Target]] = relationship(
         order_by="(Target.position, Target.id)", cascade="all, delete-orphan",
@@ -85,6 +92,7 @@ class MovementBody(UnitOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     movement_id: Mapped[int] = mapped_column(Integer)
     body_id: Mapped[int] = mapped_column(Integer)
+    __field_labels__ = {"movement_id": "Phong trào", "body_id": "Cơ quan, đoàn thể, thôn xóm tham gia"}
 
     body: Mapped[Body] = relationship(
         primaryjoin="and_(Body.id == foreign(MovementBody.body_id), Body.unit_id == MovementBody.unit_id)",
@@ -107,6 +115,10 @@ class Target(UnitOwned, db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     #: The city movement's target this commune target answers (another unit's row).
     parent_target_id: Mapped[int | None] = mapped_column(ForeignKey("movement_target.id"))
+    __field_labels__ = {
+        "movement_id": "Phong trào", "position": "Thứ tự", "indicator": "Chỉ tiêu", "measure": "Đơn vị tính",
+        "target_value": "Giá trị chỉ tiêu", "due_on": "Thời hạn", "parent_target_id": "Chỉ tiêu cấp trên",
+    }
 
     reports: Mapped[list[ProgressReport]] = relationship(
         order_by="(ProgressReport.reported_on, ProgressReport.id)", cascade="all, delete-orphan",
@@ -144,6 +156,8 @@ class ProgressReport(UnitOwned, db.Model):
     value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     note: Mapped[str] = mapped_column(Text, default="")
     reported_by_id: Mapped[int | None] = mapped_column(Integer)
+    __field_labels__ = {"target_id": "Chỉ tiêu", "reported_on": "Ngày báo cáo", "value": "Giá trị đạt được",
+                        "note": "Ghi chú", "reported_by_id": "Người báo cáo"}
 
     @property
     def audit_label(self) -> str:
@@ -162,6 +176,9 @@ class Review(UnitOwned, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="interim")
     held_on: Mapped[date] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
+    __field_labels__ = {"movement_id": "Phong trào", "kind": "Hình thức", "held_on": "Ngày tổ chức",
+                        "summary": "Đánh giá chung"}
+    __value_labels__ = {"kind": REVIEW_KINDS}
 
     results: Mapped[list[ReviewResult]] = relationship(
         cascade="all, delete-orphan", order_by="ReviewResult.id",
@@ -190,6 +207,8 @@ class ReviewResult(UnitOwned, db.Model):
     target_id: Mapped[int] = mapped_column(Integer)
     achieved_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     assessment: Mapped[str] = mapped_column(Text, default="")
+    __field_labels__ = {"review_id": "Sơ kết, tổng kết", "target_id": "Chỉ tiêu", "achieved_value": "Giá trị đạt được",
+                        "assessment": "Đánh giá"}
 
     target: Mapped[Target] = relationship(
         primaryjoin="and_(Target.id == foreign(ReviewResult.target_id), Target.unit_id == ReviewResult.unit_id)",
@@ -207,6 +226,9 @@ class Achievement(UnitOwned, db.Model):
     subject_kind: Mapped[str] = mapped_column(String(20), default="collective")
     subject_name: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
+    __field_labels__ = {"review_id": "Sơ kết, tổng kết", "subject_kind": "Đối tượng",
+                        "subject_name": "Tên tập thể, cá nhân, hộ gia đình", "description": "Thành tích"}
+    __value_labels__ = {"subject_kind": SUBJECT_KINDS}
 
     @property
     def subject_kind_label(self) -> str:
@@ -232,6 +254,12 @@ class Registration(UnitOwned, db.Model):
     title: Mapped[str] = mapped_column(String(160))
     registered_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    __field_labels__ = {
+        "year": "Năm", "subject_kind": "Đối tượng", "subject_name": "Tên người, tập thể hoặc hộ đăng ký",
+        "body_id": "Thuộc cơ quan, đoàn thể, thôn xóm", "title": "Danh hiệu đăng ký", "registered_on": "Ngày đăng ký",
+        "note": "Ghi chú",
+    }
+    __value_labels__ = {"subject_kind": SUBJECT_KINDS}
 
     @property
     def subject_kind_label(self) -> str:
@@ -255,6 +283,8 @@ class Compact(UnitOwned, db.Model):
     #: The signing bodies, one per line.
     parties: Mapped[str] = mapped_column(Text, default="")
     content: Mapped[str] = mapped_column(Text, default="")
+    __field_labels__ = {"year": "Năm", "name": "Tên giao ước", "signed_on": "Ngày ký", "parties": "Các bên ký",
+                        "content": "Nội dung giao ước"}
 
     @property
     def party_list(self) -> list[str]:

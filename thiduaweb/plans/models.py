@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from thiduaweb.core.documents import DOCUMENT_TYPES
 from thiduaweb.core.tenancy import UnitOwned
 from thiduaweb.extensions import db
 
@@ -59,6 +60,16 @@ class Plan(UnitOwned, db.Model):
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     issued_by_id: Mapped[int | None] = mapped_column(Integer)
+    __field_labels__ = {
+        "year": "Năm kế hoạch", "doc_type": "Loại văn bản", "number": "Số", "number_symbol": "Số, ký hiệu",
+        "place": "Địa danh", "issued_on": "Ngày ban hành", "title": "Tên kế hoạch", "description": "Ghi chú nội bộ",
+        "bases": "Căn cứ", "closing": "Đoạn kết", "recipients": "Nơi nhận", "signer_authority": "Thẩm quyền ký",
+        "signer_position": "Chức vụ người ký", "signer_name": "Họ tên người ký", "status": "Trạng thái",
+        "parent_plan_id": "Kế hoạch cấp trên", "adoption_deadline": "Hạn để xã, phường tiếp nhận",
+        "replaces_id": "Thay thế kế hoạch", "created_at": "Thời điểm tạo", "issued_at": "Thời điểm ban hành",
+        "issued_by_id": "Người ban hành",
+    }
+    __value_labels__ = {"status": STATUS_LABELS, "doc_type": DOCUMENT_TYPES}
 
     items: Mapped[list[PlanItem]] = relationship(
         back_populates="plan", order_by="(PlanItem.section, PlanItem.position)", cascade="all, delete-orphan",
@@ -122,6 +133,10 @@ class PlanItem(UnitOwned, db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     #: The parent plan's item this one was copied from (another unit's row: a plain foreign key).
     parent_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id", ondelete="SET NULL"))
+    __field_labels__ = {"plan_id": "Kế hoạch", "section": "Phần", "position": "Thứ tự", "text": "Nội dung",
+                        "responsible": "Cơ quan, bộ phận thực hiện", "due_on": "Thời hạn",
+                        "parent_item_id": "Mục của kế hoạch cấp trên"}
+    __value_labels__ = {"section": SECTIONS}
 
     plan: Mapped[Plan] = relationship(
         back_populates="items",
@@ -152,6 +167,12 @@ class PlanHistory(UnitOwned, db.Model):
     actor_name: Mapped[str] = mapped_column(String(120), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __field_labels__ = {
+        "plan_id": "Kế hoạch", "transition": "Bước", "from_status": "Từ trạng thái", "to_status": "Sang trạng thái",
+        "actor_id": "Tài khoản người thực hiện", "actor_name": "Người thực hiện", "reason": "Lý do", "at": "Thời điểm",
+    }
+    __value_labels__ = {"transition": "thiduaweb.plans.workflow:TRANSITION_LABELS", "from_status": STATUS_LABELS,
+                        "to_status": STATUS_LABELS}
 
     @property
     def audit_label(self) -> str:

@@ -42,6 +42,9 @@ TRANSITIONS = {
     "supersede": Transition("supersede", ISSUED, SUPERSEDED, "plan.issue", "Thay thế", automatic=True),
 }
 
+#: A plan's history step → its name (the audit trail shows `PlanHistory.transition` with it).
+TRANSITION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
+
 ACTION_LABELS = {"plan.issue": "Ban hành kế hoạch", "plan.supersede": "Thay thế kế hoạch",
                  "plan.adopt": "Tiếp nhận kế hoạch cấp trên"}
 

@@ -111,6 +111,9 @@ class Body(UnitOwned, db.Model):
     head_name: Mapped[str | None] = mapped_column(String(120))
     member_count: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
+    __field_labels__ = {"name": "Tên", "kind": "Loại", "head_name": "Người đứng đầu", "member_count": "Số thành viên",
+                        "active": "Đang hoạt động"}
+    __value_labels__ = {"kind": BODY_KINDS}
 
     @property
     def kind_label(self) -> str:
