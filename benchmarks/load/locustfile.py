@@ -7,13 +7,16 @@ the statistics by name: "page: …", "dashboard: …", "public: …".
 
 Signed-in users reuse sessions opened before the run (`LOAD_SESSIONS`, a JSON file written by
 steps.py: {"officers": {slug: cookie header}, "supervisor": cookie header}), as people at work do:
-the log-ins (Argon2id, deliberately slow) are measured on their own, not mixed into the pages.
+the log-ins (Argon2id, deliberately slow) are measured on their own, not mixed into the pages. Each
+user keeps its cookies from then on, as a browser does.
 Without that file each user logs in when it starts.
 """
 import json
 import os
 import random
 import re
+import urllib.parse
+from http.cookiejar import Cookie
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -40,18 +43,30 @@ def _commune() -> str:
     return f"xa-mau-{random.randint(1, COMMUNES)}"
 
 
+def _cookie(name: str, value: str, host: str) -> Cookie:
+    return Cookie(0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {})
+
+
 class SignedIn(FastHttpUser):
     abstract = True
-    headers: dict = {}
 
     def sign_in(self, username: str, cookie: str | None) -> None:
-        if cookie:
-            self.headers = {"Cookie": cookie}
-        else:
+        """Start from a session opened before the run, kept in the user's cookie jar: like a browser,
+        the user then keeps what the app sets in it (the navigation bar's count of things to do is
+        remembered there for a minute)."""
+        if not cookie:
             _login(self, username)
+            return
+        host = urllib.parse.urlsplit(self.host).hostname
+        for part in cookie.split("; "):
+            name, _, value = part.partition("=")
+            self.client.cookiejar.set_cookie(_cookie(name, value, host))
 
     def page(self, path: str, name: str) -> None:
-        self.client.get(path, name=name, headers=self.headers)
+        # A lost session would redirect to the log-in page: counted as a failure, not as a fast page.
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as answer:
+            if answer.status_code != 200:
+                answer.failure(f"HTTP {answer.status_code}")
 
 
 class CommuneOfficer(SignedIn):

@@ -102,13 +102,14 @@ def run_level(host: str, users: int, seconds: int, communes: int, out_dir: Path,
     spawn_rate = max(10, users // 10)
     env = dict(os.environ, LOAD_COMMUNES=str(communes), LOAD_SESSIONS=str(sessions))
     cmd = [LOCUST, "-f", str(ROOT / "benchmarks/load/locustfile.py"), "--headless", "--host", host,
-           "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds + users // spawn_rate}s",
+           "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds + users // spawn_rate + 4}s",
            "--reset-stats", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(users / spawn_rate + 2)  # the ramp-up (logins) is not measured: --reset-stats
     cpu_before, wall_before = _cpu_times(), time.monotonic()
     busy_before = psutil.cpu_times()
-    time.sleep(seconds - 1)  # the measured window; locust stops by itself a moment later
+    time.sleep(seconds - 1)  # the measured window; locust stops by itself a few seconds later (its
+    # CPU is read while it still runs)
     wall = time.monotonic() - wall_before
     cpu_after, busy_after = _cpu_times(), psutil.cpu_times()
     _, err = proc.communicate()
