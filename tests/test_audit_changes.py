@@ -180,3 +180,8 @@ def test_a_long_text_is_cut_on_the_page_and_kept_longer_in_the_export(world, log
     assert len(line) < 250
     header, rows = sheet_rows(officer.get("/u/xa-dong-lien/audit/?format=xlsx"))
     assert ("Mô tả, nội dung chính: — → " + "Nội dung " * 99 + "Nội dung") in rows[0][header.index("Thay đổi")]
+
+
+def test_a_files_bytes_copied_by_an_older_entry_are_not_shown():
+    lines = describe_changes("Attachment", {"filename": [None, "bien-ban.pdf"], "data": [None, "b'%PDF-1.4 secret'"]})
+    assert [line.label for line in lines] == ["Tên tệp"] and "secret" not in str(lines)

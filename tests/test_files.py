@@ -2,6 +2,7 @@
 from io import BytesIO
 
 import pytest
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from thiduaweb.core.tenancy import unit_scope
@@ -55,3 +56,16 @@ def test_a_good_file_is_stored_with_its_clean_name_and_downloaded_by_its_unit_on
     assert response.status_code == 200 and response.data == b"%PDF-1.4 ok"
     assert "attachment" in response.headers["Content-Disposition"]
     assert login("officer_b").get(f"/u/xa-tan-cuong/files/{attachment_id}").status_code == 404
+
+
+def test_the_audit_trail_names_an_uploaded_file_without_copying_its_bytes(world):
+    from thiduaweb.audit.models import AuditEntry
+
+    with unit_scope({world.a.id}):
+        attachment = save_upload(_upload(b"%PDF-1.4 secret content", "bien-ban.pdf"), unit_id=world.a.id,
+                                 owner_type="Body", owner_id=1)
+        db.session.commit()
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "Attachment",
+                                                            AuditEntry.object_id == attachment.id)).one()
+    assert entry.changes["filename"] == [None, "bien-ban.pdf"] and entry.changes["size"][1] == 23
+    assert "data" not in entry.changes and "secret content" not in str(entry.changes)

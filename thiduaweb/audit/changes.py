@@ -43,7 +43,7 @@ class ChangeLine(NamedTuple):
 
 
 class _Field(NamedTuple):
-    label: str | None  # None: not shown (derived from another column, or unreadable bytes)
+    label: str | None  # None: not shown (derived from another column, or a file's bytes)
     known: bool
     text: Callable[[Any, dict], str]
     listed: bool = False  # its value is a list of items, never a pair [old, new]
@@ -123,6 +123,8 @@ def _field(object_type: str, key: str) -> _Field:
     from thiduaweb.audit.models import CHANGE_LABELS, CHANGE_LISTS, CHANGE_VALUES
 
     model = _models().get(object_type)
+    if model is not None and _is_file_content(model, key):  # copied by entries written before it was left out
+        return _Field(None, True, _formatter(None, None, key))
     if model is not None and key in model.__field_labels__:
         columns = sa_inspect(model).column_attrs
         column_type = columns[key].columns[0].type if key in columns else None
@@ -133,6 +135,11 @@ def _field(object_type: str, key: str) -> _Field:
     if key.isdigit():  # a row of the step, by id
         return _Field(f"#{key}", True, _formatter(None, None, key))
     return _Field(key, False, _formatter(None, None, key))
+
+
+def _is_file_content(model, key: str) -> bool:
+    columns = sa_inspect(model).column_attrs
+    return key in columns and isinstance(columns[key].columns[0].type, LargeBinary)
 
 
 @functools.lru_cache(maxsize=1)
@@ -166,9 +173,7 @@ def _resolve(spec):
 
 def _formatter(spec, column_type, key: str) -> Callable[[Any, dict], str]:
     labels = _resolve(spec)
-    if isinstance(column_type, LargeBinary):
-        kind = "bytes"
-    elif isinstance(column_type, Boolean):
+    if isinstance(column_type, Boolean):
         kind = "bool"
     elif isinstance(column_type, DateTime):
         kind = "datetime"
@@ -223,8 +228,6 @@ def _reference(key: str, value, context: dict) -> str:
 def _typed(kind: str, value, context: dict) -> str:
     if isinstance(value, bool):
         return YES if value else NO
-    if kind == "bytes":
-        return "(nội dung tệp)"
     if kind == "date" and isinstance(value, str):
         return _date_text(value) or value
     if kind == "datetime" and isinstance(value, str):

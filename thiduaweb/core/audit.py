@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import has_request_context
-from sqlalchemy import event, inspect, insert, select
+from sqlalchemy import LargeBinary, event, inspect, insert, select
 from sqlalchemy.orm import Session
 
 from thiduaweb.core.tenancy import UnitOwned
@@ -92,8 +92,14 @@ def is_audited(obj_or_class) -> bool:
 
 def audited_columns(cls) -> list[str]:
     """The columns of a UnitOwned class that entries copy (old → new)."""
-    return [attr.key for attr in inspect(cls).column_attrs
-            if attr.key not in SECRET_FIELDS and attr.key not in IMPLIED_FIELDS]
+    return [attr.key for attr in inspect(cls).column_attrs if _copied(attr)]
+
+
+def _copied(attr) -> bool:
+    # A file's bytes stay out of the trail (the entry names the file, its type and size): copied,
+    # every upload would be stored twice, and a file deleted would live on in the trail.
+    return (attr.key not in SECRET_FIELDS and attr.key not in IMPLIED_FIELDS
+            and not isinstance(attr.columns[0].type, LargeBinary))
 
 
 def _column_changes(obj, *, new: bool, deleted: bool, session: Session | None = None) -> dict:
@@ -102,7 +108,7 @@ def _column_changes(obj, *, new: bool, deleted: bool, session: Session | None = 
     unknown_old = []
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in SECRET_FIELDS or key in IMPLIED_FIELDS:
+        if not _copied(attr):
             continue
         hist = state.attrs[key].history
         if new:

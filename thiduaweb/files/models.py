@@ -25,9 +25,9 @@ class Attachment(UnitOwned, db.Model):
     public: Mapped[bool] = mapped_column(default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(timezone.utc))
-    #: The file's bytes are not shown: its name and size say which file it is.
+    #: The file's bytes stay out of the trail (core.audit): its name and size say which file it is.
     __field_labels__ = {"owner_type": "Thuộc loại hồ sơ", "owner_id": "Thuộc hồ sơ", "filename": "Tên tệp",
-                        "content_type": "Kiểu tệp", "size": "Dung lượng (byte)", "data": None, "public": "Công khai",
+                        "content_type": "Kiểu tệp", "size": "Dung lượng (byte)", "public": "Công khai",
                         "uploaded_by_id": "Người tải lên", "created_at": "Thời điểm tải lên"}
     __value_labels__ = {"owner_type": "thiduaweb.audit.models:OBJECT_LABELS"}
 
