@@ -36,7 +36,9 @@ class BaseConfig:
     #: Argon2id cost; testing lowers it so the suite stays fast.
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_COST = 65536
-    #: A deployment may lock merged units for new work; the demo world keeps them open.
+    #: A deployment may lock units that ceased to exist (valid_to passed: merged in the 2025 reform)
+    #: once their open work has moved to the successor: their pages become read-only for everyone
+    #: (units.services.access_for). Off: they stay open (the demo world, and a transition period).
     LOCK_MERGED_UNITS = False
     #: Excel exports of this many rows or more run as a background job (core.jobs); the file is
     #: written into EXPORT_DIR (None: instance/exports) and kept a day. With REDIS_URL the jobs go

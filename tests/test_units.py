@@ -77,6 +77,35 @@ def test_a_merged_commune_shows_its_successor_and_is_not_locked(world, login):
     assert login("officer_a").get("/u/xa-dong-lien/bodies/new").status_code == 200
 
 
+def test_a_deployment_that_locks_merged_units_keeps_their_records_read_only(world, login, app, monkeypatch):
+    """LOCK_MERGED_UNITS: once a commune has ceased to exist, its officer reads its records but adds
+    nothing; before that day, or without the setting, work goes on."""
+    from thiduaweb.core import clock
+
+    world.a.valid_to = date(2025, 6, 30)
+    db.session.commit()
+    factories.make_body(world.a, "Xóm Cây Thị")
+    client = login("officer_a")
+    monkeypatch.setitem(app.config, "LOCK_MERGED_UNITS", True)
+    with clock.pinned(date(2025, 7, 2)):
+        home = client.get("/u/xa-dong-lien/")
+        assert home.status_code == 200
+        assert "hoạt động đến hết ngày 30/06/2025" in text_of(home) and "chỉ xem" in text_of(home)
+        bodies = client.get("/u/xa-dong-lien/bodies")
+        assert "Xóm Cây Thị" in text_of(bodies) and "/bodies/new" not in bodies.get_data(as_text=True)
+        assert client.get("/u/xa-dong-lien/bodies/new").status_code == 403
+        refused = client.post("/u/xa-dong-lien/bodies/new", data={"name": "Xóm Mới", "kind": "village"})
+        assert refused.status_code == 403
+        assert "Xóm Mới" not in text_of(client.get("/u/xa-dong-lien/bodies"))
+    with clock.pinned(date(2025, 6, 30)):  # its last day: still open
+        assert client.get("/u/xa-dong-lien/bodies/new").status_code == 200
+    monkeypatch.setitem(app.config, "LOCK_MERGED_UNITS", False)
+    with clock.pinned(date(2025, 7, 2)):
+        page = client.get("/u/xa-dong-lien/")
+        assert "hoạt động đến hết ngày" not in text_of(page)
+        assert client.get("/u/xa-dong-lien/bodies/new").status_code == 200
+
+
 def test_the_successor_reads_the_records_of_the_units_it_took_over(world, login):
     """A 2021 record is still found from the unit that holds the territory now."""
     new_province = factories.make_unit("Tỉnh Thái Nguyên", kind="province", code="19", slug="tinh-thai-nguyen",

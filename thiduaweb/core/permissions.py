@@ -56,6 +56,13 @@ def grant(permissions: Iterable[str], *, roles: Iterable[str], inherited_by: Ite
         INHERITED.setdefault(role, set()).update(permissions)
 
 
+def read_only(permissions: Iterable[str]) -> frozenset[str]:
+    """Of `permissions`, those that only read: what a supervisor holds on the units below it, but
+    managing their accounts (a locked unit, see `units.services.access_for`)."""
+    reading = INHERITED[SUPERVISOR] - {"user.manage"}
+    return frozenset(p for p in permissions if p in reading)
+
+
 def permissions_for(direct_roles: Iterable[str], ancestor_roles: Iterable[str]) -> frozenset[str]:
     """Permissions from roles held on the unit itself and on its ancestors."""
     granted: set[str] = set()

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import Select, bindparam, func, inspect, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.accounts.models import Membership
-from thiduaweb.core.permissions import permissions_for
+from thiduaweb.core import clock
+from thiduaweb.core.permissions import permissions_for, read_only
 from thiduaweb.core.tenancy import reads_descendants
 from thiduaweb.core.listing import Page, paginate
 from thiduaweb.core.vntext import slugify
@@ -29,6 +30,8 @@ class Access:
     permissions: frozenset[str]
     readable_unit_ids: frozenset[int]
     writable_unit_ids: frozenset[int]
+    #: The unit ceased to exist and the deployment locks such units (`is_locked`): read only.
+    locked: bool = False
 
     @property
     def roles(self) -> frozenset[str]:
@@ -91,7 +94,17 @@ def access_for(user, unit: Unit) -> Access | None:
         first = {s.predecessor_id for s in predecessors_of(unit)}
         readable |= first | (predecessor_ids(first) if first else set())
     writable = {unit.id} if direct else set()
-    return Access(unit.id, direct, inherited, permissions, frozenset(readable), frozenset(writable))
+    locked = is_locked(unit)
+    if locked:
+        permissions, writable = read_only(permissions), set()
+    return Access(unit.id, direct, inherited, permissions, frozenset(readable), frozenset(writable), locked)
+
+
+def is_locked(unit: Unit) -> bool:
+    """A unit that ceased to exist (merged in the 2025 reform) is read-only when the deployment says
+    so (LOCK_MERGED_UNITS): its work goes on in its successor, its records stay readable."""
+    return bool(current_app.config.get("LOCK_MERGED_UNITS") and unit.valid_to is not None
+                and unit.valid_to < clock.today())
 
 
 def supervised_ids(unit: Unit) -> frozenset[int]:
