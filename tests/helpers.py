@@ -81,6 +81,12 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
 
 
+def page_text(response) -> str:
+    """The page's HTML with its CSRF tokens blanked: a token is signed with the second it was made, so
+    two visits of an unchanged page differ by it when they straddle a second."""
+    return _TOKEN.sub("csrf_token", response.get_data(as_text=True))
+
+
 @contextmanager
 def count_queries(engine):
     """Count the SQL statements sent while the block runs: `with count_queries(db.engine) as n: ...; n()`."""

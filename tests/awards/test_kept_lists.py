@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests.awards.conftest import make_nomination, make_nominee
 from tests.awards.test_lists import BASE, _rows
-from tests.helpers import count_queries
+from tests.helpers import count_queries, page_text
 from thiduaweb.awards.models import AwardType
 from thiduaweb.extensions import db
 
@@ -15,9 +15,9 @@ def test_a_second_visit_of_the_list_reads_no_nomination(law, login):
     make_nomination(law.a, make_nominee(law.a))
     client = login("officer_a")
     with count_queries(db.engine) as first:
-        body = client.get(f"{BASE}/").get_data(as_text=True)
+        body = page_text(client.get(f"{BASE}/"))
     with count_queries(db.engine) as again:
-        assert client.get(f"{BASE}/").get_data(as_text=True) == body
+        assert page_text(client.get(f"{BASE}/")) == body
     assert again() <= 3 < first()
 
 

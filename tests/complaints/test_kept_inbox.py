@@ -1,7 +1,7 @@
 """The inbox and the audit trail keep their parts per revision of the unit (core/revisions.py): a
 second visit reads no petition, and whatever they show changes at once."""
 from tests.complaints.test_desk import DESK, _petition
-from tests.helpers import count_queries
+from tests.helpers import count_queries, page_text
 from thiduaweb.accounts.models import User
 from thiduaweb.extensions import db
 
@@ -11,9 +11,9 @@ def test_a_second_visit_of_the_inbox_reads_no_petition(app, world, login, file_p
     officer = login("officer_a")
     app.extensions.pop("thiduaweb_page_cache", None)
     with count_queries(db.engine) as first:
-        body = officer.get(f"{DESK}/").get_data(as_text=True)
+        body = page_text(officer.get(f"{DESK}/"))
     with count_queries(db.engine) as again:
-        assert officer.get(f"{DESK}/").get_data(as_text=True) == body
+        assert page_text(officer.get(f"{DESK}/")) == body
     assert again() <= 3 < first()
 
 
@@ -47,8 +47,8 @@ def test_the_audit_trail_shows_a_new_step_at_once_and_reads_little_the_second_ti
     officer = login("officer_a")
     assert "Khiếu nại về danh sách khen thưởng" not in officer.get("/u/xa-dong-lien/audit/").get_data(as_text=True)
     file_petition(subject="Khiếu nại về danh sách khen thưởng")  # its creation, subject included, is an entry
-    body = officer.get("/u/xa-dong-lien/audit/").get_data(as_text=True)
+    body = page_text(officer.get("/u/xa-dong-lien/audit/"))
     assert "Khiếu nại về danh sách khen thưởng" in body
     with count_queries(db.engine) as again:
-        assert officer.get("/u/xa-dong-lien/audit/").get_data(as_text=True) == body
+        assert page_text(officer.get("/u/xa-dong-lien/audit/")) == body
     assert again() <= 3

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests import factories
-from tests.helpers import count_queries
+from tests.helpers import count_queries, page_text
 from thiduaweb.core.revisions import UnitRevision
 from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
@@ -43,9 +43,9 @@ def test_a_second_visit_of_the_home_reads_no_panel_data(world, login, app):
     client = login("officer_a")
     app.extensions.pop("thiduaweb_page_cache", None)  # signing in landed on the home: start afresh
     with count_queries(db.engine) as first:
-        body = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+        body = page_text(client.get("/u/xa-dong-lien/"))
     with count_queries(db.engine) as again:
-        assert client.get("/u/xa-dong-lien/").get_data(as_text=True) == body
+        assert page_text(client.get("/u/xa-dong-lien/")) == body
     assert again() <= 3 < first()  # the unit, the revisions; the user's row (the session may keep it)
 
 

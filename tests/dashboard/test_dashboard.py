@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.helpers import count_queries, text_of
+from tests.helpers import count_queries, page_text, text_of
 from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
@@ -277,9 +277,9 @@ def test_the_city_table_is_rendered_once_until_a_figure_changes(stats_world, log
     client = login("supervisor")
     url = "/u/tp-thai-nguyen/dashboard/?sort=share&desc=1"
     with count_queries(db.engine) as first:
-        body = client.get(url).get_data(as_text=True)
+        body = page_text(client.get(url))
     with count_queries(db.engine) as again:
-        assert client.get(url).get_data(as_text=True) == body
+        assert page_text(client.get(url)) == body
     assert again() < first()  # served from the cache: the figures were not read again
     open_before = int(_figure_in_page(body, "xa-dong-lien", "pet.open"))
 
