@@ -35,7 +35,7 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([
 
 class ChangeLine(NamedTuple):
     """One line of the "Thay đổi" column. `before` is None when the step names a value (the reason
-    given, a document's number) rather than changing one."""
+    given, a document's number) rather than changing one, or when the field had no value before."""
 
     label: str
     before: str | None
@@ -94,7 +94,10 @@ def field_label(object_type: str, key: str) -> str | None:
 def _line(label: str, field: _Field, change, context: dict, limit: int) -> ChangeLine | None:
     if _is_pair(change) and not field.listed:
         before, after = (_cut(field.text(value, context), limit) for value in change)
-        return ChangeLine(label, before, after) if before != after else None  # "" → None reads "— → —"
+        if before == after:  # "" → None would read "— → —"
+            return None
+        # A value set where there was none (every field of a new record) reads as the value alone.
+        return ChangeLine(label, None if before == EMPTY else before, after)
     return ChangeLine(label, None, _cut(field.text(change, context), limit))
 
 
