@@ -108,6 +108,23 @@ def test_todo_list_and_count_in_the_navbar(stats_world, login):
     assert "ASOO-N" not in text_of(officer_b.get("/u/xa-tan-cuong/dashboard/viec-can-lam"))
 
 
+def test_a_locked_merged_commune_has_nothing_waiting_on_its_officer(stats_world, login, app, monkeypatch):
+    from datetime import date
+
+    from thiduaweb.core import clock
+    from thiduaweb.extensions import db
+
+    client = login("officer_a")
+    stats_world.world.a.valid_to = date(2025, 6, 30)
+    db.session.commit()
+    monkeypatch.setitem(app.config, "LOCK_MERGED_UNITS", True)
+    with clock.pinned(date(2025, 6, 30)):
+        assert "ASOO-N" in text_of(client.get("/u/xa-dong-lien/dashboard/viec-can-lam"))
+    with clock.pinned(date(2025, 7, 1)):  # read-only from now on: its petitions cannot be handled there
+        page = text_of(client.get("/u/xa-dong-lien/dashboard/viec-can-lam"))
+        assert "ASOO-N" not in page and "Chờ bình xét" not in page
+
+
 def _navbar_count(client, path="/u/xa-dong-lien/"):
     import re
 

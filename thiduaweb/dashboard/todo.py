@@ -58,9 +58,13 @@ _Source = tuple  # (statement, present(row) -> Todo)
 
 
 def _sources(user, today: date) -> list[_Source]:
+    from thiduaweb.units.services import is_locked
+
     soon = today + timedelta(days=SOON_DAYS)
     sources: list[_Source] = []
     for unit_id, (unit, roles) in _roles_by_unit(user).items():
+        if is_locked(unit):  # read-only (LOCK_MERGED_UNITS): nothing there waits on anyone
+            continue
         slug = unit.slug
         if roles & {"officer", "chairman", "supervisor"}:
             sources += [_petitions(unit, slug, user, soon), _actions(unit, slug, soon)]
