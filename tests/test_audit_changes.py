@@ -185,3 +185,18 @@ def test_a_long_text_is_cut_on_the_page_and_kept_longer_in_the_export(world, log
 def test_a_files_bytes_copied_by_an_older_entry_are_not_shown():
     lines = describe_changes("Attachment", {"filename": [None, "bien-ban.pdf"], "data": [None, "b'%PDF-1.4 secret'"]})
     assert [line.label for line in lines] == ["Tên tệp"] and "secret" not in str(lines)
+
+
+def test_the_trail_keeps_only_the_last_four_digits_of_a_citizens_identity_number(world, login):
+    """Those who manage nominees see the number on the nominee's page; the trail, read more widely
+    (the chairman, the city), keeps its last four digits, in the database too."""
+    officer = login("officer_a")
+    response = officer.post("/u/xa-dong-lien/khen-thuong/doi-tuong/moi", {
+        "kind": "person", "name": "Nguyễn Văn An", "gender": "male", "occupation_group": "farmer",
+        "identity_number": "019085001234"})
+    assert response.status_code == 303, response.status_code
+    (entry,) = _entries(object_type="Nominee", object_label="Nguyễn Văn An", action="create")
+    assert entry.changes["identity_number"] == [None, "••••••••1234"]
+    trail = _trail(login("chairman_a"), "/u/xa-dong-lien/audit/")
+    assert any("Số định danh cá nhân: ••••••••1234" in lines for lines in trail)
+    assert "019085001234" not in str(trail)

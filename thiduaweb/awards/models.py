@@ -248,6 +248,9 @@ class Nominee(UnitOwned, db.Model):
         "active": "Đang theo dõi", "lineage_key": None, "origin_unit_id": "Đơn vị lập hồ sơ đầu tiên",
         "created_at": "Thời điểm tạo",
     }
+    #: A citizen's identity number is shown on the nominee's page to those who manage nominees only;
+    #: the trail, which more people read, keeps its last four digits.
+    __audit_masked__ = frozenset({"identity_number"})
     __value_labels__ = {"kind": NOMINEE_KINDS, "gender": GENDERS, "occupation_group": OCCUPATION_GROUPS}
 
     body: Mapped["Body | None"] = relationship("Body", viewonly=True)

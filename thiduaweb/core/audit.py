@@ -132,7 +132,16 @@ def _column_changes(obj, *, new: bool, deleted: bool, session: Session | None = 
         if row is not None:
             for key, value in zip(unknown_old, row, strict=True):
                 changes[key][0] = _plain(value)
-    return {k: v for k, v in changes.items() if v[0] != v[1]}
+    masked = type(obj).__audit_masked__
+    return {k: [_masked(v[0]), _masked(v[1])] if k in masked else v for k, v in changes.items() if v[0] != v[1]}
+
+
+def _masked(value):
+    """A personal identifier as the trail keeps it: its last four characters (None stays None)."""
+    if value is None:
+        return None
+    text = str(value)
+    return "•" * max(len(text) - 4, 4) + text[-4:] if len(text) > 4 else "••••"
 
 
 def record(session: Session, *, unit_id: int, action: str, object_type: str, object_id: int | None,

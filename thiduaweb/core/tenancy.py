@@ -59,7 +59,8 @@ class UnitOwned:
     the trail. `__value_labels__` names, for a column holding codes, their labels: a dict, a
     function of the code, or "module:NAME" of one when importing it here would be circular.
     `__audited__ = False` marks a table written only by Core statements (summary rows), which the
-    audit trail never records.
+    audit trail never records. `__audit_masked__` names personal identifiers the trail records only
+    by their last four characters (a citizen's identity number).
     """
 
     __unit_parents__: dict[str, str] = {}
@@ -67,6 +68,7 @@ class UnitOwned:
     __field_labels__: dict[str, str | None] = {}
     __value_labels__: dict = {}
     __audited__: bool = True
+    __audit_masked__: frozenset[str] = frozenset()
 
     @declared_attr
     def unit_id(cls) -> Mapped[int]:
