@@ -394,3 +394,36 @@ def test_the_city_enters_a_second_instance_complaint_brought_on_paper(world, log
     second = _petition(petition.tracking_code, world.city)
     assert second.instance == 2 and second.origin_unit_id == world.a.id
     assert officer.get("/u/xa-dong-lien/don-thu/lan-hai").status_code == 404
+
+
+def test_a_locked_merged_commune_sends_citizens_to_its_successor_and_keeps_their_codes(
+        app, world, citizen, file_petition, monkeypatch):
+    """LOCK_MERGED_UNITS: a commune that ceased to exist takes no new petition; its page names the
+    unit that took its territory over, and a code received earlier still finds its petition."""
+    from datetime import date
+
+    from tests import factories
+    from thiduaweb.core.tenancy import cross_unit_writes
+    from thiduaweb.units.models import UnitSuccession
+
+    code = file_petition()
+    ward = factories.make_unit("Phường Gia Sàng", kind="ward", parent=world.city, slug="phuong-gia-sang-2025",
+                               valid_from=date(2025, 7, 1))
+    with cross_unit_writes():
+        world.a.valid_to = date(2025, 6, 30)
+        db.session.add(UnitSuccession(predecessor_id=world.a.id, successor_id=ward.id, extent="whole",
+                                      effective_on=date(2025, 7, 1)))
+        db.session.commit()
+    monkeypatch.setitem(app.config, "LOCK_MERGED_UNITS", True)
+    monkeypatch.setitem(app.config, "TODAY", date(2025, 7, 2))
+
+    page = citizen.get("/p/xa-dong-lien/don-thu/")
+    assert page.status_code == 200 and 'id="petition-form"' not in page.get_data(as_text=True)
+    assert "không còn nhận đơn mới" in text_of(page) and "Phường Gia Sàng" in text_of(page)
+    assert 'href="/p/phuong-gia-sang-2025/don-thu/"' in page.get_data(as_text=True)
+    refused = citizen.post("/p/xa-dong-lien/don-thu/", petition_data(subject="Đơn gửi muộn"))
+    assert refused.status_code == 422 and "chưa được gửi" in text_of(refused)
+    assert db.session.scalar(all_units(select(Petition.id).where(Petition.subject == "Đơn gửi muộn"))) is None
+    found = citizen.post("/p/xa-dong-lien/don-thu/tra-cuu", {"code": code})
+    assert found.status_code == 303 and code in found.headers["Location"]
+    assert citizen.get("/p/phuong-gia-sang-2025/don-thu/").status_code == 200  # the successor takes them

@@ -22,6 +22,7 @@ from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import public_blueprint, public_page, unit_blueprint
 from thiduaweb.extensions import db, limiter
 from thiduaweb.files.services import register_download_check
+from thiduaweb.units.services import is_locked, successors_of
 
 #: Citizens' pages (outside any login) and the officers' pages of a unit.
 bp = public_blueprint("complaints_public", __name__, "/don-thu")
@@ -102,6 +103,9 @@ def _files():
 @limiter.limit(_filing_limit, methods=["POST"], error_message=RATE_MESSAGE)
 def file():
     unit = g.public_unit
+    if is_locked(unit):  # LOCK_MERGED_UNITS: its petitions go to the unit that took its territory over
+        return render("complaints/public_closed.html", status=422 if request.method == "POST" else 200,
+                      public_unit=unit, successors=successors_of(unit), submitted=request.method == "POST")
     form = PublicPetitionForm()
     form.reference.choices = [("", "Không")] + _references(unit)
     if request.method == "GET" and request.args.get("loai") in KINDS:
