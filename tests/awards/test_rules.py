@@ -173,3 +173,12 @@ def test_a_freeze_fails_the_rule_and_cites_the_decree(law):
         services.freeze_nominee(unit.id, nominee.id, "Đơn tố cáo số 3", "denunciation", 3, commit=True)
     result = _result(nomination, "not_frozen")[0]
     assert result.status == "failed" and "Đơn tố cáo số 3" in result.message
+
+
+def test_the_audit_trail_names_an_awards_title_by_the_catalogue(law):
+    from thiduaweb.audit.changes import describe_changes
+
+    (line,) = describe_changes("Award", {"award_code": [None, "ldtt"]})
+    assert line.label == "Danh hiệu, hình thức (theo danh mục)" and line.after == "Lao động tiên tiến"
+    (gone,) = describe_changes("Award", {"award_code": [None, "ma-cu-da-bo"]})
+    assert gone.after == "ma-cu-da-bo"  # a code no longer in the catalogue is shown as stored

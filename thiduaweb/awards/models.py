@@ -524,6 +524,14 @@ class Decision(UnitOwned, db.Model):
     awards: Mapped[list[Award]] = relationship(viewonly=True, order_by="Award.id")
 
 
+def award_name(code: str) -> str | None:
+    """The name of a title or form by its code in today's catalogue (None: not in it any more)."""
+    from thiduaweb.awards.rules import award_names_on
+    from thiduaweb.core.clock import today
+
+    return dict(award_names_on(today())).get(code)
+
+
 class Award(UnitOwned, db.Model):
     """One entry of the register (sổ khen thưởng): a title or form conferred by a decision."""
 
@@ -560,13 +568,14 @@ class Award(UnitOwned, db.Model):
     __field_labels__ = {
         "decision_id": "Quyết định khen thưởng", "nominee_id": "Đối tượng khen thưởng",
         "nomination_id": "Đề nghị khen thưởng", "award_type_id": "Danh hiệu, hình thức",
-        "award_code": "Mã danh hiệu, hình thức", "year": "Năm", "basis": "Loại hình khen thưởng",
+        "award_code": "Danh hiệu, hình thức (theo danh mục)", "year": "Năm", "basis": "Loại hình khen thưởng",
         "nominee_name": "Họ và tên, tên tập thể", "sort_key": None, "nominee_kind": "Loại đối tượng",
         "body_name": "Thôn, xóm, cơ quan", "occupation_group": "Nhóm đối tượng",
         "reward_multiple": "Hệ số tiền thưởng (lần lương cơ sở)", "lineage_key": None,
         "home_unit_id": "Đơn vị lập hồ sơ đầu tiên", "revoked_on": "Ngày thu hồi", "revoke_reason": "Lý do thu hồi",
     }
-    __value_labels__ = {"basis": BASES, "nominee_kind": NOMINEE_KINDS, "occupation_group": OCCUPATION_GROUPS}
+    __value_labels__ = {"basis": BASES, "nominee_kind": NOMINEE_KINDS, "occupation_group": OCCUPATION_GROUPS,
+                        "award_code": award_name}
 
     award_type: Mapped[AwardType] = relationship()
     decision: Mapped[Decision] = relationship(viewonly=True)
