@@ -1,6 +1,5 @@
 """The "Thay đổi" column of the audit trail (page and Excel export) names each field in Vietnamese and
 shows its values as people write them: labels of codes, Có/Không, dd/mm/yyyy, units by name."""
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -52,7 +51,7 @@ def test_a_commune_officer_reads_vietnamese_field_names_and_values_in_the_trail(
     assert "Hình thức: Sơ kết" in review_lines and "Ngày tổ chức: 21/12/2021" in review_lines
     assert {"Loại phong trào: Theo chuyên đề", "Cấp phát động: Xã", "Ngày bắt đầu: 20/12/2021",
             "Phát động cho tất cả xã, phường trực thuộc: Không"} <= set(movement)
-    assert any(re.fullmatch(r"Thời điểm tạo: \d\d:\d\d \d\d/\d\d/20\d\d", line) for line in movement)
+    assert not any(line.startswith("Thời điểm tạo") for line in movement)  # the entry's own time says it
     table = officer.get("/u/xa-dong-lien/audit/", htmx=True).get_data(as_text=True)
     for raw in ("subject_kind", "review_id", "collective", "thematic", "starts_on", "2021-12-20", "False"):
         assert raw not in table, raw

@@ -61,8 +61,8 @@ def describe_changes(object_type: str, changes, *, unit_names: dict[int, str] | 
     lines = []
     for key, change in changes.items():
         field = _field(object_type, str(key))
-        if field.label is None:
-            continue
+        if field.label is None or (key == "created_at" and _is_pair(change) and change[0] is None):
+            continue  # a new record's creation time is the entry's own time, shown beside it
         if isinstance(change, dict):  # per-row corrections of a step ("12": {"nominee_name": [old, new]})
             for inner_key, inner in change.items():
                 inner_field = _inner_field(object_type, str(inner_key))
