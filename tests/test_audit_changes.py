@@ -199,3 +199,9 @@ def test_the_trail_keeps_only_the_last_four_digits_of_a_citizens_identity_number
     trail = _trail(login("chairman_a"), "/u/xa-dong-lien/audit/")
     assert any("Số định danh cá nhân: ••••••••1234" in lines for lines in trail)
     assert "019085001234" not in str(trail)
+
+
+def test_an_uploads_type_reads_as_people_call_it():
+    lines = describe_changes("Attachment", {"content_type": [None, "application/pdf"],
+                                            "filename": [None, "bien-ban.pdf"]})
+    assert [(line.label, line.after) for line in lines] == [("Kiểu tệp", "PDF"), ("Tên tệp", "bien-ban.pdf")]

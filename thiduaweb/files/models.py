@@ -29,7 +29,8 @@ class Attachment(UnitOwned, db.Model):
     __field_labels__ = {"owner_type": "Thuộc loại hồ sơ", "owner_id": "Thuộc hồ sơ", "filename": "Tên tệp",
                         "content_type": "Kiểu tệp", "size": "Dung lượng (byte)", "public": "Công khai",
                         "uploaded_by_id": "Người tải lên", "created_at": "Thời điểm tải lên"}
-    __value_labels__ = {"owner_type": "thiduaweb.audit.models:OBJECT_LABELS"}
+    __value_labels__ = {"owner_type": "thiduaweb.audit.models:OBJECT_LABELS",
+                        "content_type": "thiduaweb.files.services:CONTENT_TYPE_LABELS"}
 
     @property
     def audit_label(self) -> str:

@@ -27,6 +27,12 @@ ALLOWED = {
     "xls": "application/vnd.ms-excel",
 }
 ALLOWED_LABEL = "PDF, Word (.doc, .docx), Excel (.xls, .xlsx), ảnh JPG hoặc PNG"
+#: content type → what people call it (the audit trail names an upload's type so).
+CONTENT_TYPE_LABELS = {
+    "application/pdf": "PDF", "image/jpeg": "Ảnh JPG", "image/png": "Ảnh PNG",
+    ALLOWED["docx"]: "Word (.docx)", ALLOWED["xlsx"]: "Excel (.xlsx)",
+    ALLOWED["doc"]: "Word (.doc)", ALLOWED["xls"]: "Excel (.xls)",
+}
 
 
 #: owner type → check(attachment, user, access) → bool: a feature's extra rule for who may download
