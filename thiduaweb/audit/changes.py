@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, NamedTuple
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, LargeBinary, Numeric
+from sqlalchemy import JSON, Boolean, Date, DateTime, Numeric
 from sqlalchemy import inspect as sa_inspect
 
 EMPTY = "—"
@@ -126,7 +126,7 @@ def _field(object_type: str, key: str) -> _Field:
     from thiduaweb.audit.models import CHANGE_LABELS, CHANGE_LISTS, CHANGE_VALUES
 
     model = _models().get(object_type)
-    if model is not None and _is_file_content(model, key):  # copied by entries written before it was left out
+    if model is not None and _no_longer_copied(model, key):  # by entries written before it was left out
         return _Field(None, True, _formatter(None, None, key))
     if model is not None and key in model.__field_labels__:
         columns = sa_inspect(model).column_attrs
@@ -140,9 +140,11 @@ def _field(object_type: str, key: str) -> _Field:
     return _Field(key, False, _formatter(None, None, key))
 
 
-def _is_file_content(model, key: str) -> bool:
-    columns = sa_inspect(model).column_attrs
-    return key in columns and isinstance(columns[key].columns[0].type, LargeBinary)
+def _no_longer_copied(model, key: str) -> bool:
+    """A column of the model that entries do not copy (a file's bytes, a secret: `core.audit`)."""
+    from thiduaweb.core.audit import audited_columns
+
+    return key in sa_inspect(model).column_attrs and key not in audited_columns(model)
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from thiduaweb.awards import rules, season, services
 from thiduaweb.awards.models import BASES, GENDERS, OCCUPATION_GROUPS
-from thiduaweb.core.clock import today
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.jobs import ExportSpec, count_of, export_source
 from thiduaweb.extensions import db
@@ -69,12 +68,6 @@ def register_filters(args) -> dict:
     return filters
 
 
-def _award_name(code: str) -> str:
-    if not code:
-        return ""
-    return next((name for c, name in rules.award_names_on(today()) if c == code), code)
-
-
 @export_source("awards.nominations", "nomination.view")
 def nominations_source(unit, args) -> ExportSpec:
     from thiduaweb.awards import workflow
@@ -86,7 +79,7 @@ def nominations_source(unit, args) -> ExportSpec:
                      BASES.get(n.basis, n.basis), n.proposing_body.name if n.proposing_body else "", n.state_label,
                      n.review_on, n.posted_from, n.appraised_on] for n in _stream(stmt))
     subtitle = _subtitle(f"Năm {filters['year']}" if filters["year"] else "", workflow.STATES.get(filters["state"], ""),
-                         _award_name(filters["award"]), f"Tên có: {filters['q']}" if filters["q"] else "")
+                         rules.award_name(filters["award"]), f"Tên có: {filters['q']}" if filters["q"] else "")
     return ExportSpec(filename=f"de-nghi-khen-thuong-{unit.slug}", columns=NOMINATION_COLUMNS, rows=rows,
                       count=lambda: count_of(stmt), title=f"Đề nghị khen thưởng — {unit.name}", subtitle=subtitle)
 

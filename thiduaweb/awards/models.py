@@ -524,14 +524,6 @@ class Decision(UnitOwned, db.Model):
     awards: Mapped[list[Award]] = relationship(viewonly=True, order_by="Award.id")
 
 
-def award_name(code: str) -> str | None:
-    """The name of a title or form by its code in today's catalogue (None: not in it any more)."""
-    from thiduaweb.awards.rules import award_names_on
-    from thiduaweb.core.clock import today
-
-    return dict(award_names_on(today())).get(code)
-
-
 class Award(UnitOwned, db.Model):
     """One entry of the register (sổ khen thưởng): a title or form conferred by a decision."""
 
@@ -575,7 +567,7 @@ class Award(UnitOwned, db.Model):
         "home_unit_id": "Đơn vị lập hồ sơ đầu tiên", "revoked_on": "Ngày thu hồi", "revoke_reason": "Lý do thu hồi",
     }
     __value_labels__ = {"basis": BASES, "nominee_kind": NOMINEE_KINDS, "occupation_group": OCCUPATION_GROUPS,
-                        "award_code": award_name}
+                        "award_code": "thiduaweb.awards.rules:award_name"}
 
     award_type: Mapped[AwardType] = relationship()
     decision: Mapped[Decision] = relationship(viewonly=True)

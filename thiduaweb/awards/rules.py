@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 
 from thiduaweb.awards.models import (AuthorityRule, Award, AwardType, Nomination, Nominee, NomineeFreeze,
                                      RegulationVersion, RuleParameter)
-from thiduaweb.core import reference
+from thiduaweb.core import clock, reference
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.core.vntext import format_date
 from thiduaweb.extensions import db
@@ -78,6 +78,13 @@ def award_names_on(day: date) -> list:
     """(code, name) of the titles and forms in force on `day`, in the catalogue's order, for filters and
     labels that need no more than the name (reference data: kept per process, see core.reference)."""
     return reference.remember(("award_names", day), lambda: _award_names_on(day))
+
+
+def award_name(code: str) -> str:
+    """A title's or form's name by its code in today's catalogue (a code not in it: the code)."""
+    if not code:
+        return ""
+    return next((name for c, name in award_names_on(clock.today()) if c == code), code)
 
 
 def _award_names_on(day: date) -> list:

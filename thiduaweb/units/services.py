@@ -117,7 +117,7 @@ def supervised_ids(unit: Unit) -> frozenset[int]:
         below = {unit.id, *descendant_ids(unit)}
         return frozenset(below | predecessor_ids(below, under=unit))
 
-    return revisions.kept(("supervised", unit.id, unit.path, revisions.revisions_of(unit)[0]), read)
+    return revisions.kept(("supervised", unit.id, revisions.revisions_of(unit)[0]), read)
 
 
 def descendant_ids(unit: Unit) -> list[int]:
