@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.awards.conftest import give_award, make_nomination, make_nominee
 from thiduaweb.awards import rules, services
@@ -182,3 +183,14 @@ def test_the_audit_trail_names_an_awards_title_by_the_catalogue(law):
     assert line.label == "Danh hiệu, hình thức (theo danh mục)" and line.after == "Lao động tiên tiến"
     (gone,) = describe_changes("Award", {"award_code": [None, "ma-cu-da-bo"]})
     assert gone.after == "ma-cu-da-bo"  # a code no longer in the catalogue is shown as stored
+
+
+def test_the_audit_trail_names_a_nominations_title_not_its_number(law):
+    from thiduaweb.audit.changes import describe_changes
+    from thiduaweb.awards.models import AwardType
+
+    ldtt = db.session.scalars(select(AwardType).where(AwardType.code == "ldtt")).first()
+    (line,) = describe_changes("Nomination", {"award_type_id": [None, ldtt.id]})
+    assert line.after == "Lao động tiên tiến"
+    (gone,) = describe_changes("Award", {"award_type_id": [None, 987654]})
+    assert gone.after == "#987654"  # a title since removed reads by its number

@@ -410,7 +410,8 @@ class Nomination(UnitOwned, db.Model):
         "created_by": "Người tạo", "created_at": "Thời điểm tạo", "updated_at": None,  # the entry's own time says it
     }
     __value_labels__ = {"basis": BASES, "state": "thiduaweb.awards.workflow:STATES", "council_result": COUNCIL_RESULTS,
-                        "eligibility": "thiduaweb.awards.rules:eligibility_text"}
+                        "eligibility": "thiduaweb.awards.rules:eligibility_text",
+                        "award_type_id": "thiduaweb.awards.rules:award_type_name"}
 
     award_type: Mapped[AwardType] = relationship()
     nominee: Mapped[Nominee] = relationship(viewonly=True)
@@ -567,7 +568,8 @@ class Award(UnitOwned, db.Model):
         "home_unit_id": "Đơn vị lập hồ sơ đầu tiên", "revoked_on": "Ngày thu hồi", "revoke_reason": "Lý do thu hồi",
     }
     __value_labels__ = {"basis": BASES, "nominee_kind": NOMINEE_KINDS, "occupation_group": OCCUPATION_GROUPS,
-                        "award_code": "thiduaweb.awards.rules:award_name"}
+                        "award_code": "thiduaweb.awards.rules:award_name",
+                        "award_type_id": "thiduaweb.awards.rules:award_type_name"}
 
     award_type: Mapped[AwardType] = relationship()
     decision: Mapped[Decision] = relationship(viewonly=True)

@@ -87,6 +87,13 @@ def award_name(code: str) -> str:
     return next((name for c, name in award_names_on(clock.today()) if c == code), code)
 
 
+def award_type_name(type_id: int) -> str | None:
+    """A title's or form's name by its id, in any version of the catalogue (None: no such title)."""
+    names = reference.remember(("award_type_names",),
+                               lambda: dict(db.session.execute(select(AwardType.id, AwardType.name)).all()))
+    return names.get(type_id)
+
+
 def _award_names_on(day: date) -> list:
     in_force = and_(RegulationVersion.valid_from <= day,
                     or_(RegulationVersion.valid_to.is_(None), RegulationVersion.valid_to >= day))
