@@ -9,8 +9,9 @@ from thiduaweb.extensions import db
 #: Blueprints outside the unit guard, each for a reason.
 NON_UNIT_BLUEPRINTS = {"accounts", "health", "public"}  # login; /healthz; the citizens' index of units
 #: Tables keyed by a unit that are not a unit's data: who belongs where, and the revision counter
-#: that says only that something in or below a unit changed (it is raised by other units' writes).
-UNIT_ID_ALLOWED = {"membership", "unit_revision"}
+#: that says only that something in or below a unit changed (it is raised by other units' writes),
+#: and its counters per area.
+UNIT_ID_ALLOWED = {"membership", "unit_revision", "unit_area_revision"}
 
 
 def undeclared_unit_routes(app) -> list[str]:

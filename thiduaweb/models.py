@@ -13,4 +13,4 @@ from thiduaweb.movements.models import Achievement, Compact, Movement, MovementB
 from thiduaweb.exemplars.models import Exemplar, Publicity  # noqa: F401
 from thiduaweb.clusters.models import ClusterMember, EmulationCluster, ScoreEvent, ScoringCriterion, ScoringGroup, ScoringTable, SelfScore, SelfScoreLine  # noqa: F401
 from thiduaweb.dashboard.models import ExportJob, UnitDueStat, UnitYearFigures, UnitYearStat  # noqa: F401
-from thiduaweb.core.revisions import UnitRevision  # noqa: F401
+from thiduaweb.core.revisions import UnitAreaRevision, UnitRevision  # noqa: F401

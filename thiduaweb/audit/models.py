@@ -129,7 +129,22 @@ CHANGE_VALUES.update({
 })
 
 
-class AuditEntry(UnitOwned, db.Model):
+class EntryLabels:
+    """The Vietnamese names of an entry's action and kind of record (an entry, or a row read for a list)."""
+
+    action: str
+    object_type: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return OBJECT_LABELS.get(self.object_type, self.object_type)
+
+
+class AuditEntry(EntryLabels, UnitOwned, db.Model):
     __tablename__ = "audit_entry"
     __audited__ = False  # written by core.audit with Core inserts
     __extra_table_args__ = (Index("ix_audit_entry_unit_id_created_at", "unit_id", "created_at"),)
@@ -145,14 +160,6 @@ class AuditEntry(UnitOwned, db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
-
-    @property
-    def object_type_label(self) -> str:
-        return OBJECT_LABELS.get(self.object_type, self.object_type)
 
 
 class AuditChainHead(db.Model):

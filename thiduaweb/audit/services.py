@@ -3,23 +3,40 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import Integer, bindparam, select
 
-from thiduaweb.audit.models import AuditEntry
+from thiduaweb.audit.models import AuditEntry, EntryLabels
 from thiduaweb.extensions import db
 
 
-def recent_entries(*, unit_ids: list[int], limit: int = 10) -> list[AuditEntry]:
-    return list(db.session.scalars(_recent_select(), {"unit_ids": list(unit_ids), "limit": limit}))
+@dataclass(frozen=True)
+class RecentEntry(EntryLabels):
+    """An entry as the unit home lists it: when, who, what (without its changes)."""
+
+    created_at: datetime
+    actor_name: str
+    action: str
+    object_type: str
+    object_label: str
+
+
+def recent_entries(*, unit_ids: list[int], limit: int = 10) -> list[RecentEntry]:
+    """The newest entries of the units, as the unit home lists them."""
+    return [RecentEntry(*row) for row in db.session.execute(_recent_select(), {"unit_ids": list(unit_ids),
+                                                                             "limit": limit})]
 
 
 @functools.cache
 def _recent_select():
-    """Built once (bound parameters unit_ids, limit): every unit home lists its recent entries."""
-    return (select(AuditEntry).where(AuditEntry.unit_id.in_(bindparam("unit_ids", expanding=True)))
-            .order_by(AuditEntry.id.desc()).limit(bindparam("limit", type_=Integer)))
+    """Built once (bound parameters unit_ids, limit): every unit home lists its recent entries. The
+    columns it shows only: an entry's changes can be long (a nomination's achievements, before and after)."""
+    e = AuditEntry
+    return (select(e.created_at, e.actor_name, e.action, e.object_type, e.object_label)
+            .where(e.unit_id.in_(bindparam("unit_ids", expanding=True)))
+            .order_by(e.id.desc()).limit(bindparam("limit", type_=Integer)))
 
 
 def search_entries(*, page: int = 1, per_page: int = 50, **filters):

@@ -261,9 +261,13 @@ class Nominee(UnitOwned, db.Model):
 
     @property
     def display_name(self) -> str:
-        if self.kind == "household":
-            return f"Hộ {'bà' if self.gender == 'female' else 'ông'} {self.name}"
-        return self.name
+        return self.display_name_of(self.kind, self.name, self.gender)
+
+    @staticmethod
+    def display_name_of(kind: str, name: str, gender: str | None) -> str:
+        if kind == "household":
+            return f"Hộ {'bà' if gender == 'female' else 'ông'} {name}"
+        return name
 
     @property
     def occupation_label(self) -> str:

@@ -89,9 +89,13 @@ def award_name(code: str) -> str:
 
 def award_type_name(type_id: int) -> str | None:
     """A title's or form's name by its id, in any version of the catalogue (None: no such title)."""
-    names = reference.remember(("award_type_names",),
-                               lambda: dict(db.session.execute(select(AwardType.id, AwardType.name)).all()))
-    return names.get(type_id)
+    return award_type_names().get(type_id)
+
+
+def award_type_names() -> dict[int, str]:
+    """{id: name} of every title and form of every version of the catalogue (reference data, kept)."""
+    return reference.remember(("award_type_names",),
+                              lambda: dict(db.session.execute(select(AwardType.id, AwardType.name)).all()))
 
 
 def _award_names_on(day: date) -> list:

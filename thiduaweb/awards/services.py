@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
-from thiduaweb.core.listing import Page, page_frame, paginate
+from thiduaweb.core.listing import Page, page_of_rows, paged_select, paginate
 from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
                                      Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
@@ -137,19 +137,71 @@ def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | 
     return list(db.session.scalars(nominations_query(unit_id, q=q, state=state, year=year, award_code=award_code)))
 
 
-def nominations_page(unit_id: int, page: int | None, size: int | None = None, **filters) -> Page:
-    """One page of the list. Without a filter on the nominee or the title, the joins only load: the
-    count reads the nomination table alone, and so does the choice of the page's rows (the nominee's
-    sort key is copied there), the nominee and the title being joined to those rows only."""
-    if filters.get("q") or filters.get("award_code"):
-        return paginate(nominations_query(unit_id, **filters), page, size)
-    mine = select(Nomination).where(Nomination.unit_id == unit_id,
-                                    *_nomination_conditions(filters.get("state"), filters.get("year")))
-    frame = page_frame(mine, page, size)
-    ids = (mine.with_only_columns(Nomination.id).order_by(*NOMINATION_ORDER)
-           .limit(frame.size).offset(frame.offset).subquery("page_ids"))
-    frame.items = list(db.session.scalars(nominations_query(unit_id, **filters).join(ids, ids.c.id == Nomination.id)))
+def nominations_page(unit_id: int, page: int | None, size: int | None = None, *, q: str = "", state: str = "",
+                     year: int | None = None, award_code: str = "") -> Page:
+    """One page of the list and its total in one statement of plain rows (`NominationRow`s)."""
+    statement = _nominations_page_select(bool(q), bool(state), bool(year), bool(award_code))
+    params = {"unit_id": unit_id, "q": fold(q), "state": state, "year": year, "award_code": award_code}
+    frame = page_of_rows(statement, params, page, size)
+    names = rules.award_type_names()
+    frame.items = [NominationRow(row, names) for row in frame.items]
     return frame
+
+
+@functools.cache
+def _nominations_page_select(by_name: bool, by_state: bool, by_year: bool, by_award: bool):
+    """Built once per set of filters (bound parameters unit_id, q, state, year, award_code). The
+    nominations are chosen and counted from their own table (the nominee's sort key is copied there),
+    joined to the nominee only when the name is searched and to the title only when it is filtered; the
+    page's rows then read their nominee's and proposing body's names. The title's name comes from the
+    catalogue kept as reference data."""
+    unit_id = bindparam("unit_id")
+    mine = select(Nomination.id).where(Nomination.unit_id == unit_id)
+    if by_state:
+        mine = mine.where(Nomination.state == bindparam("state"))
+    if by_year:
+        mine = mine.where(Nomination.year == bindparam("year"))
+    if by_name:
+        mine = mine.join(Nominee, (Nominee.id == Nomination.nominee_id) & (Nominee.unit_id == Nomination.unit_id)
+                         ).where(Nominee.name_folded.contains(bindparam("q")))
+    if by_award:
+        mine = mine.join(AwardType, AwardType.id == Nomination.award_type_id).where(
+            AwardType.code == bindparam("award_code"))
+    rows = mine.add_columns(Nomination.year, Nomination.state, Nomination.award_type_id, Nomination.nominee_id,
+                            Nomination.proposing_body_id)
+    return paged_select(mine, rows, NOMINATION_ORDER, dress=_dress_nomination_rows)
+
+
+def _dress_nomination_rows(shown, joined):
+    """The page's rows joined to their nominee and proposing body (both of the unit). The tables, not
+    the entities: the unit scope's criteria would land in the WHERE clause and drop the rows without a
+    proposing body; the page's rows are already in scope and the joins name the unit."""
+    nominee, body, unit_id = Nominee.__table__.c, Body.__table__.c, bindparam("unit_id")
+    return (select(shown, nominee.kind.label("nominee_kind"), nominee.name.label("nominee_name"),
+                   nominee.gender.label("nominee_gender"), body.name.label("body_name"))
+            .select_from(joined.outerjoin(Nominee.__table__, (nominee.id == shown.c.nominee_id)
+                                          & (nominee.unit_id == unit_id))
+                         .outerjoin(Body.__table__, (body.id == shown.c.proposing_body_id) & (body.unit_id == unit_id))))
+
+
+class NominationRow:
+    """A row of the nominations list: what the list shows, read as plain values."""
+
+    __slots__ = ("id", "year", "state", "nominee_name", "nominee_kind_label", "award_name", "body_name")
+
+    def __init__(self, row, award_names: dict[int, str]):
+        from thiduaweb.awards.models import NOMINEE_KINDS
+
+        self.id, self.year, self.state, self.body_name = row.id, row.year, row.state, row.body_name
+        self.nominee_name = Nominee.display_name_of(row.nominee_kind, row.nominee_name, row.nominee_gender)
+        self.nominee_kind_label = NOMINEE_KINDS.get(row.nominee_kind, row.nominee_kind)
+        self.award_name = award_names.get(row.award_type_id, "")
+
+    @property
+    def state_label(self) -> str:
+        from thiduaweb.awards.workflow import STATES
+
+        return STATES.get(self.state, self.state)
 
 
 def _nomination_conditions(state: str | None, year: int | None) -> list:

@@ -60,9 +60,10 @@ def index():
     if _wants_excel():
         return export_or_enqueue("awards.nominations")
     filters = exports.nomination_filters(request.args)
-    # The overview and the table are kept per revision of the unit (core/revisions.py), the table
-    # also per request arguments (its filters, page, and the pager's and export's links).
-    key = revisions.page_key(g.unit)
+    # The overview and the table are kept per revision of the unit's awards and bodies (a row names its
+    # proposing body; core/revisions.py), the table also per request arguments (its filters, page, and
+    # the pager's and export's links).
+    key = revisions.part_key(g.unit, ("awards", revisions.BODIES_AREA))
     year = _year()
     queue, share = revisions.kept(("nominations-overview", *key, year),
                                   lambda: services.nominations_overview(g.unit.id, year))

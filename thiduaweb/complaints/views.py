@@ -208,9 +208,10 @@ def index():
     tab = filters["tab"] if filters["tab"] in services.TABS else ("all" if filters["q"] else "open")
     unit_filter = int(filters["unit"]) if filters["unit"].isdigit() and len(filters["unit"]) < 10 else None
     today = clock.today()
-    # The tabs' counts and the table are kept per revision of the unit (core/revisions.py), the table
-    # also per request arguments and per kind of request (an htmx redraw adds the tabs out of band).
-    key = revisions.page_key(g.unit)
+    # The tabs' counts and the table are kept per revision of the petitions and their handlers' names
+    # (core/revisions.py), the table also per request arguments and per kind of request (an htmx redraw
+    # adds the tabs out of band).
+    key = revisions.part_key(g.unit, ("complaints", revisions.ACCOUNTS_AREA))
     counts = revisions.kept(("inbox-counts", *key), lambda: services.counts(_scope_ids(), today))
     fragment = wants_fragment()
     context = {"filters": filters, "tab": tab, "tabs": services.TABS, "counts": counts, "today": today,
@@ -525,10 +526,9 @@ def home_panel(unit):
 
 
 def _register_panel():
-    from thiduaweb.units.views import HOME_PANELS
+    from thiduaweb.units.views import add_home_panel
 
-    if home_panel not in HOME_PANELS:
-        HOME_PANELS.append(home_panel)
+    add_home_panel("complaints", home_panel, areas=("complaints",))
 
 
 _register_panel()

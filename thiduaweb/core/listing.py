@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app, request, url_for
-from sqlalchemy import Select, func
+from sqlalchemy import Integer, Select, bindparam, func, select, true
 
 from thiduaweb.extensions import db
 
@@ -89,6 +89,39 @@ def paginate(stmt: Select, number: int | None, size: int | None = None, *, count
     `counted`: a cheaper statement with the same rows to count (without joins that only load)."""
     page = page_frame(counted if counted is not None else stmt, number, size)
     page.items = list(db.session.scalars(stmt.limit(page.size).offset(page.offset)))
+    return page
+
+
+def paged_select(counted: Select, rows: Select, order: tuple, *,
+                 dress=lambda shown, joined: select(shown).select_from(joined)) -> Select:
+    """One statement of plain rows for `page_of_rows`: a page of `rows` in `order`, and the total of
+    `counted`. The count's one row is joined to the page's rows (`shown`), which `dress(shown, joined)`
+    may join to more tables, the page's rows only. The page is chosen by the bound parameters
+    page_size and page_offset, so that a list can build its statement once (composing it costs more
+    than running it)."""
+    total = counted.order_by(None).with_only_columns(func.count().label("total"), maintain_column_froms=True)
+    total = total.subquery("total")
+    position = func.row_number().over(order_by=order).label("position")
+    shown = (rows.add_columns(position).order_by(*order)
+             .limit(bindparam("page_size", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
+             .subquery("shown"))
+    return dress(shown, total.outerjoin(shown, true())).add_columns(total.c.total).order_by(shown.c.position)
+
+
+def page_of_rows(statement: Select, params: dict, number: int | None, size: int | None = None) -> Page:
+    """Page `number` (from 1; past the end: the last page) of a `paged_select` statement run with
+    `params`: one statement, two for a page past the end. The items are plain rows."""
+    size = size or page_size()
+    page = _read_page(statement, params, max(number or 1, 1), size)
+    if not page.items and page.total and page.number > page.pages:
+        page = _read_page(statement, params, page.pages, size)
+    return page
+
+
+def _read_page(statement: Select, params: dict, number: int, size: int) -> Page:
+    found = db.session.execute(statement, params | {"page_size": size, "page_offset": (number - 1) * size}).all()
+    page = Page(total=found[0].total if found else 0, number=number, size=size)
+    page.items = [row for row in found if row.position is not None]
     return page
 
 

@@ -8,12 +8,21 @@ Every unit has two counters (`UnitRevision`), raised in the same transaction as 
 - `revision`: the same, or a change in a unit below it, or in one of its predecessors (a successor
   reads its predecessors' rows).
 
-A change of reference data (the award catalogue, rule parameters) raises every unit's counters.
+Each unit also has the same two counters per area (`UnitAreaRevision`): the module whose rows changed
+(`awards`, `complaints`, `plans`…, named by the model's package or its `__revision_area__`; the unit
+itself and its successions are `units`, its accounts `accounts`, its villages and offices `bodies`). A part that reads one module
+only (a home panel, the nominations list) is kept under its areas' counters, so that a nomination
+changed does not redraw the petitions panel. An area that never changed in a unit has no row and
+reads 0.
+
+A change of reference data (the award catalogue, rule parameters) raises every unit's counters and every
+area's (rows created where missing, so that no part keeps a 0 for an area that no longer reads 0).
 
 A unit page keeps its costly parts (the home's panels, a list's table) per process under
 `page_key(unit)`: the unit's revision, its ancestors' own revisions (a commune reads the plans its
 city and province issued), the day, the language and the viewer's permissions and readable units,
-to which the view adds its own arguments. Any change those parts show changes the key, so a kept part
+to which the view adds its own arguments; or under `part_key(unit, areas)`: the same with the counters
+of the areas the part reads (and of `units`, which every part may show) instead of the unit's. Any change those parts show changes the key, so a kept part
 is never served stale; least recently used parts leave first (PAGE_CACHE_ENTRIES parts and
 PAGE_CACHE_CHARS characters per process; 0 entries: none).
 
@@ -23,6 +32,7 @@ later), so a number is never reused after a backup is restored. Bulk loads writt
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -31,7 +41,7 @@ from typing import TypeVar
 
 from flask import current_app, g, has_request_context
 from markupsafe import Markup
-from sqlalchemy import BigInteger, Integer, case, event, inspect, literal, select, true
+from sqlalchemy import BigInteger, Integer, String, bindparam, case, event, inspect, literal, select, true, union_all
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -58,29 +68,38 @@ class UnitRevision(db.Model):
     own_revision: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class UnitAreaRevision(db.Model):
+    """The same two counters per unit and area (the module whose rows changed)."""
+
+    __tablename__ = "unit_area_revision"
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    area: Mapped[str] = mapped_column(String(32), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0)
+    own_revision: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+#: The areas of the unit itself (and its successions), of its people (`_changed_units`) and of its bodies
+#: (villages, offices: `Body.__revision_area__`); the others are model packages.
+UNITS_AREA, ACCOUNTS_AREA, BODIES_AREA = "units", "accounts", "bodies"
+
+
+def area_of(cls) -> str:
+    """The area of a model's rows: its `__revision_area__`, else its package (thiduaweb.awards → awards)."""
+    return getattr(cls, "__revision_area__", None) or cls.__module__.split(".")[1]
+
+
 # --- raising -------------------------------------------------------------------------------------
 
-def raise_revisions(conn, unit_ids: Iterable[int] | None) -> None:
-    """Raise the own and tree revisions of `unit_ids` (None: of every unit), and the tree revision of
-    their successors and of every unit above them all."""
+def raise_revisions(conn, unit_ids: Iterable[int] | None, areas: Iterable[str] = ()) -> None:
+    """Raise the own and tree revisions of `unit_ids` (None: of every unit, and every area's), and the
+    tree revision of their successors and of every unit above them all; the same for each of `areas`."""
     if has_request_context():
         g.pop(READ_KEY, None)  # this request reads the raised revisions when it renders again
-    table = UnitRevision.__table__
     now = int(time.time() * 1_000_000)
-    upsert = (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
-
-    def raised(column):
-        return case((column + 1 > now, column + 1), else_=now)
-
     lock_chain(conn)  # the province's row is shared by all its communes' writers: the usual lock order
     if unit_ids is None:
-        from thiduaweb.units.models import Unit
-
-        # SQLite reads "ON CONFLICT" after a bare SELECT as a join clause: the WHERE settles it.
-        conn.execute(upsert.from_select(["unit_id", "revision", "own_revision"],
-                                        select(Unit.id, literal(now), literal(now)).where(true()))
-                     .on_conflict_do_update(index_elements=["unit_id"], set_={
-                         "revision": raised(table.c.revision), "own_revision": raised(table.c.own_revision)}))
+        _raise_everything(conn, now)
         return
     direct = set(unit_ids)
     if not direct:
@@ -89,11 +108,50 @@ def raise_revisions(conn, unit_ids: Iterable[int] | None) -> None:
     tree = sorted({int(part) for path in _paths(conn, readers) for part in (path or "").split("/") if part}
                   | readers)
     # A new unit's path may still be "/" at its first flush: its own id is in `readers` in any case.
+    rows = [{"unit_id": i, "revision": now, "own_revision": now if i in direct else 0} for i in tree]
+    conn.execute(_raising(conn, UnitRevision.__table__, now), rows)
+    if areas:
+        conn.execute(_raising(conn, UnitAreaRevision.__table__, now, ["unit_id", "area"]),
+                     [row | {"area": area} for area in sorted(set(areas)) for row in rows])
+
+
+def _raised(column, now: int):
+    return case((column + 1 > now, column + 1), else_=now)
+
+
+def _upsert(conn, table):
+    return (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def _raising(conn, table, now: int, keys=("unit_id",)):
+    """An upsert raising the tree revision of each row given, and its own revision where it is given."""
+    upsert = _upsert(conn, table)
     own_changed = upsert.excluded.own_revision > 0
-    conn.execute(upsert.on_conflict_do_update(index_elements=["unit_id"], set_={
-        "revision": raised(table.c.revision),
-        "own_revision": case((own_changed, raised(table.c.own_revision)), else_=table.c.own_revision)}),
-        [{"unit_id": i, "revision": now, "own_revision": now if i in direct else 0} for i in tree])
+    return upsert.on_conflict_do_update(index_elements=list(keys), set_={
+        "revision": _raised(table.c.revision, now),
+        "own_revision": case((own_changed, _raised(table.c.own_revision, now)), else_=table.c.own_revision)})
+
+
+def _raise_everything(conn, now: int) -> None:
+    """Every unit's counters and every area's, rows created where missing (a reference change, a rebuild
+    after a bulk load)."""
+    from thiduaweb.units.models import Unit
+
+    for table, area in ((UnitRevision.__table__, None), *((UnitAreaRevision.__table__, a) for a in known_areas())):
+        keys = ["unit_id"] if area is None else ["unit_id", "area"]
+        extra = [] if area is None else [literal(area)]
+        both = {"revision": _raised(table.c.revision, now), "own_revision": _raised(table.c.own_revision, now)}
+        # SQLite reads "ON CONFLICT" after a bare SELECT as a join clause: the WHERE settles it.
+        rows = select(Unit.id, *extra, literal(now), literal(now)).where(true())
+        conn.execute(_upsert(conn, table).from_select([*keys, "revision", "own_revision"], rows)
+                     .on_conflict_do_update(index_elements=keys, set_=both))
+
+
+def known_areas() -> list[str]:
+    """Every area a row of a unit can be in."""
+    counters = {UnitRevision, UnitAreaRevision}
+    return sorted({area_of(m.class_) for m in db.Model.registry.mappers
+                   if "unit_id" in m.columns and m.class_ not in counters} | {UNITS_AREA, ACCOUNTS_AREA, BODIES_AREA})
 
 
 def _successors(conn, unit_ids: set[int]) -> set[int]:
@@ -116,38 +174,46 @@ def _paths(conn, unit_ids: set[int]) -> list[str]:
     return list(conn.execute(select(Unit.path).where(Unit.id.in_(sorted(unit_ids)))).scalars())
 
 
-def _changed_units(session: Session) -> set[int] | None:
-    """The units whose rows this flush wrote; None when it wrote reference data (every unit's pages)."""
+def _changed_units(session: Session) -> tuple[set[int], set[str]] | None:
+    """The units whose rows this flush wrote and the areas of those rows; None when it wrote reference
+    data (every unit's pages)."""
     from thiduaweb.accounts.models import User
     from thiduaweb.units.models import Unit, UnitSuccession
 
     units: set[int] = set()
+    areas: set[str] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if obj in session.dirty and not session.is_modified(obj, include_collections=False):
             continue
         if reference.is_watched(obj):
             return None
-        if isinstance(obj, UnitRevision):
+        if isinstance(obj, (UnitRevision, UnitAreaRevision)):
             continue
         if isinstance(obj, Unit):
             units.add(obj.id)
             units.update(v for v in inspect(obj).attrs.parent_id.history.deleted if v)  # the unit it left
             if obj.parent_id:
                 units.add(obj.parent_id)
+            areas.add(UNITS_AREA)
         elif isinstance(obj, UnitSuccession):
             units.update(i for i in (obj.predecessor_id, obj.successor_id) if i)
+            areas.add(UNITS_AREA)
         elif isinstance(obj, User):
             if inspect(obj).attrs.full_name.history.has_changes():  # shown as a petition's handler
                 units.update(m.unit_id for m in obj.memberships)
+                areas.add(ACCOUNTS_AREA)
         elif getattr(obj, "unit_id", None) is not None:
             units.add(obj.unit_id)
-    return units
+            areas.add(area_of(type(obj)))
+    return units, areas
 
 
 def _after_flush(session: Session, _flush_context) -> None:
-    units = _changed_units(session)
-    if units is None or units:
-        raise_revisions(session.connection(), units)
+    changed = _changed_units(session)
+    if changed is None:
+        raise_revisions(session.connection(), None)
+    elif changed[0]:
+        raise_revisions(session.connection(), *changed)
 
 
 def install_listeners() -> None:
@@ -158,29 +224,69 @@ def install_listeners() -> None:
 # --- reading -------------------------------------------------------------------------------------
 
 def revisions_of(unit) -> tuple[int, ...]:
-    """The unit's revision, then its ancestors' own revisions (root first), in one statement, read once
-    per request until this process raises a revision (`raise_revisions` forgets what was read)."""
+    """The unit's revision, then its ancestors' own revisions (root first)."""
+    read = _revisions_read(unit)
+    return tuple(read.get((i, "")) or 0 for i in (unit.id, *unit.ancestor_ids))
+
+
+def own_revision_of(unit) -> int:
+    """The unit's own revision: raised by a change of its own rows only."""
+    return _revisions_read(unit).get((unit.id, "="), 0)
+
+
+def area_revisions_of(unit, areas: Iterable[str]) -> tuple[int, ...]:
+    """For each of `areas`: the unit's revision of that area, then its ancestors' own revisions of it
+    (0 where the area never changed since the counters were last raised all together)."""
+    read = _revisions_read(unit)
+    ids = (unit.id, *unit.ancestor_ids)
+    return tuple(read.get((i, area), 0) for area in areas for i in ids)
+
+
+def _revisions_read(unit) -> dict:
+    """{(unit id, area): revision}, area "" for the unit's counter and "=" for the unit's own counter:
+    the unit's tree revisions and its ancestors' own revisions, in one statement, read once per request
+    until this process raises a revision (`raise_revisions` forgets what was read)."""
     read = g.setdefault(READ_KEY, {}) if has_request_context() else {}
     if unit.id not in read:
         read[unit.id] = _read_revisions(unit)
     return read[unit.id]
 
 
-def _read_revisions(unit) -> tuple[int, ...]:
-    r = UnitRevision
-    ancestors = unit.ancestor_ids
-    value = case((r.unit_id == unit.id, r.revision), else_=r.own_revision)
-    found = dict(db.session.execute(select(r.unit_id, value).where(r.unit_id.in_([unit.id, *ancestors]))).all())
-    return tuple(found.get(i, 0) for i in (unit.id, *ancestors))
+def _read_revisions(unit) -> dict:
+    found = {}
+    for unit_id, area, revision, own_revision in db.session.execute(
+            _revisions_select(), {"unit_id": unit.id, "ids": [unit.id, *unit.ancestor_ids]}):
+        found[(unit_id, area)] = revision if unit_id == unit.id else own_revision
+        if unit_id == unit.id and area == "":
+            found[(unit_id, "=")] = own_revision
+    return found
+
+
+@functools.cache
+def _revisions_select():
+    """Built once (bound parameters unit_id, ids): every unit page reads it."""
+    ids = bindparam("ids", expanding=True)
+    r, a = UnitRevision, UnitAreaRevision
+    return union_all(select(r.unit_id, literal("").label("area"), r.revision, r.own_revision).where(r.unit_id.in_(ids)),
+                     select(a.unit_id, a.area, a.revision, a.own_revision).where(a.unit_id.in_(ids)))
 
 
 def page_key(unit) -> tuple:
     """What a unit page's kept parts depend on besides the view's own arguments (see the docstring)."""
+    return (unit.id, revisions_of(unit), *_viewer_key())
+
+
+def part_key(unit, areas: Iterable[str]) -> tuple:
+    """The same for a part that reads only the rows of `areas` (and the unit, which any part may show)."""
+    areas = (UNITS_AREA, *sorted(set(areas) - {UNITS_AREA}))
+    return (unit.id, areas, area_revisions_of(unit, areas), *_viewer_key())
+
+
+def _viewer_key() -> tuple:
     from flask_babel import get_locale
 
     access = g.access
-    return (unit.id, revisions_of(unit), clock.today(), str(get_locale()), access.permissions,
-            access.readable_unit_ids)
+    return clock.today(), str(get_locale()), access.permissions, access.readable_unit_ids
 
 
 class _Kept:

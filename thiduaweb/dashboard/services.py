@@ -70,11 +70,12 @@ def _due_pivot(units_clause) -> select:
 
 
 @functools.cache
-def _figures_select(scope: str):
+def _figures_select(scope: str, only: tuple[str, ...] | None = None):
     """One statement: each unit with its figures for a year and the year before (two wide rows a unit).
 
     `scope` "unit" is one unit (parameter unit_id), "city" the units under one (city_id); the other
-    parameters come from `_figure_params`. Built once: composing it costs more than running it.
+    parameters come from `_figure_params`; `only`: these figures alone (the year before is joined only
+    if one of them needs it). Built once: composing it costs more than running it.
     """
     if scope == "unit":
         units_where, units_clause = Unit.id == bindparam("unit_id"), lambda col: col == bindparam("unit_id")
@@ -102,14 +103,18 @@ def _figures_select(scope: str):
         exprs["insp_score" + suffix] = years[suffix].c.insp_score100 / 100.0
     for name in ("pet_open", "pet_due_week", "pet_overdue", "ca_open", "ca_overdue"):
         exprs[name] = func.coalesce(d.c[name], 0)
-    return (select(Unit.id.label("unit_id"), Unit.name.label("name"), Unit.slug.label("slug"),
+    if only is not None:
+        exprs = {k: e for k, e in exprs.items() if k in only}
+    stmt = (select(Unit.id.label("unit_id"), Unit.name.label("name"), Unit.slug.label("slug"),
                    Unit.kind.label("kind"), *[e.label(k) for k, e in exprs.items()])
             .select_from(Unit)
-            .outerjoin(years[""], and_(years[""].c.unit_id == Unit.id, years[""].c.year == bindparam("year")))
-            .outerjoin(years["_prev"], and_(years["_prev"].c.unit_id == Unit.id,
-                                            years["_prev"].c.year == bindparam("prev_year")))
-            .outerjoin(d, d.c.unit_id == Unit.id)
-            .where(units_where))
+            .outerjoin(years[""], and_(years[""].c.unit_id == Unit.id, years[""].c.year == bindparam("year"))))
+    if only is None or any(k.endswith("_prev") for k in only):
+        stmt = stmt.outerjoin(years["_prev"], and_(years["_prev"].c.unit_id == Unit.id,
+                                                   years["_prev"].c.year == bindparam("prev_year")))
+    if only is None or any(k.startswith(("pet_", "ca_")) for k in only):
+        stmt = stmt.outerjoin(d, d.c.unit_id == Unit.id)
+    return stmt.where(units_where)
 
 
 @functools.cache
@@ -182,10 +187,14 @@ _TOTALS = ("plans_adopted", "plans_late", "mov_running", "nom_total", "nom_revie
            "nom_total_prev", "plans_adopted_prev")
 
 
-def unit_figures(unit: Unit, year: int, today: date | None = None) -> dict:
-    """The same figures for one unit alone (the commune home): one statement."""
+def unit_figures(unit: Unit, year: int, today: date | None = None, *, in_scope: bool = False,
+                 only: tuple[str, ...] | None = None) -> dict:
+    """The same figures for one unit alone (the commune home): one statement. `in_scope`: the unit is in
+    the request's unit scope, which the statement then keeps (no cross-unit read to switch on); `only`:
+    these figures alone."""
     params = _figure_params(year, today or clock.today(), unit_id=unit.id)
-    row = db.session.execute(all_units(_figures_select("unit")), params).one()
+    statement = _figures_select("unit", only)
+    row = db.session.execute(statement if in_scope else all_units(statement), params).one()
     return dict(row._mapping)
 
 

@@ -151,6 +151,13 @@ FAMILY_OF_MODEL = {
 FAMILIES = ("plan", "mov", "nom", "award", "pet", "insp")
 
 
+def source_areas() -> tuple[str, ...]:
+    """The areas (core/revisions.py) whose rows the figures are computed from."""
+    from thiduaweb.core.revisions import area_of
+
+    return tuple(sorted({area_of(model) for model in FAMILY_OF_MODEL}))
+
+
 def metric_label(key: str) -> str:
     if key in METRICS:
         return METRICS[key].label

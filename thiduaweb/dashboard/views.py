@@ -266,19 +266,24 @@ def chart_json(charts: dict) -> str:
     return json.dumps(charts, ensure_ascii=False)
 
 
+#: The figures the commune home shows (dashboard/_home_panel.html).
+HOME_FIGURES = ("plans_adopted", "plans_late", "mov_running", "mov_progress", "nom_total", "nom_review", "award_total",
+                "share", "pet_open", "pet_overdue", "insp_score", "ca_open")
+
+
 def home_panel(unit):
     access = getattr(g, "access", None)
     if access is None or "dashboard.view" not in access.permissions or not unit.is_commune_level:
         return None
     year = clock.today().year
-    return {"template": "dashboard/_home_panel.html", "figures": services.unit_figures(unit, year), "year": year}
+    return {"template": "dashboard/_home_panel.html", "year": year,
+            "figures": services.unit_figures(unit, year, in_scope=True, only=HOME_FIGURES)}
 
 
 def _register():
-    from thiduaweb.units.views import HOME_PANELS
+    from thiduaweb.units.views import add_home_panel
 
-    if home_panel not in HOME_PANELS:
-        HOME_PANELS.append(home_panel)
+    add_home_panel("figures", home_panel, areas=stats.source_areas())
     stats.install_listeners()
 
 

@@ -343,10 +343,9 @@ def home_panel(unit):
 
 
 def _register_panel():
-    from thiduaweb.units.views import HOME_PANELS
+    from thiduaweb.units.views import add_home_panel
 
-    if home_panel not in HOME_PANELS:
-        HOME_PANELS.append(home_panel)
+    add_home_panel("plans", home_panel, areas=("plans", "movements"))
 
 
 _register_panel()

@@ -104,6 +104,7 @@ class Body(UnitOwned, db.Model):
 
     __tablename__ = "body"
     __extra_table_args__ = (Index("ix_body_unit_id_name", "unit_id", "name"),)
+    __revision_area__ = "bodies"  # lists name a row's body: a new village need not redraw the unit's panels
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))

@@ -1,4 +1,7 @@
 """A unit's home page, its bodies, and (for a supervising unit) its communes and wards."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import flash, g, render_template, request, url_for
 
 from thiduaweb.core import revisions
@@ -20,37 +23,58 @@ nav_item("units.children", "Xã, phường", "unit.view", order=10, where="super
 @bp.get("/")
 @requires("unit.view")
 def home():
-    """The unit's figures at a glance. The content is rendered once per revision of the unit (any change
-    it shows raises it, core/revisions.py) and kept per process: most visits read one small row."""
+    """The unit's figures at a glance. Each part is rendered once per revision of what it reads and kept
+    per process (core/revisions.py): a panel is drawn again only when a row of its areas changes, the
+    recent activity when anything in the unit does; most visits read one small statement."""
     unit = g.unit
-    content = revisions.rendered(("home", *revisions.page_key(unit)),
-                                 lambda: render_template("units/_home_content.html", **_home_context(unit)))
-    return render("units/home.html", content=content)
+    about_key = revisions.part_key(unit, (revisions.ACCOUNTS_AREA, revisions.BODIES_AREA))
+    about = revisions.rendered(("home-about", *about_key),
+                               lambda: render_template("units/_home_about.html", **_about_context(unit)))
+    recent = revisions.rendered(("home-recent", revisions.own_revision_of(unit), *revisions.part_key(unit, ())),
+                                lambda: render_template("units/_home_recent.html", recent=_recent(unit)))
+    return render("units/home.html", panels=[html for panel in HOME_PANELS.values() if (html := panel.html(unit))],
+                  about=about, recent=recent)
 
 
-def _home_context(unit) -> dict:
+def _about_context(unit) -> dict:
+    member_counts, body_counts = services.people_and_bodies(unit.id)
+    return {"body_counts": body_counts, "member_counts": member_counts,
+            "children_count": services.count_child_units(unit) if not unit.is_commune_level else 0,
+            "predecessors": services.predecessors_of(unit)}
+
+
+def _recent(unit):
     from thiduaweb.audit.services import recent_entries
 
-    member_counts, body_counts = services.people_and_bodies(unit.id)
-    return {
-        "body_counts": body_counts, "member_counts": member_counts,
-        "children_count": services.count_child_units(unit) if not unit.is_commune_level else 0,
-        "successors": services.successors_of(unit), "predecessors": services.predecessors_of(unit),
-        "recent": recent_entries(unit_ids=[unit.id], limit=8), "home_panels": home_panels(unit),
-    }
+    return recent_entries(unit_ids=[unit.id], limit=8)
 
 
-#: Features add summary panels to the unit home page: callables (unit) → dict or None.
-HOME_PANELS: list = []
+@dataclass(frozen=True)
+class HomePanel:
+    """A summary panel of the unit home. `build(unit)` gives its values, with the "template" that draws
+    them, or None when the viewer may not see it. It reads the rows of `areas` only (core/revisions.py),
+    and is drawn again when one of them changes."""
+
+    name: str
+    build: Callable[[object], dict | None]
+    areas: tuple[str, ...]
+
+    def html(self, unit) -> str:
+        return revisions.rendered(("home-panel", self.name, *revisions.part_key(unit, self.areas)),
+                                  lambda: self._render(unit))
+
+    def _render(self, unit) -> str:
+        values = self.build(unit)
+        return render_template(values["template"], panel=values, unit=unit) if values else ""
 
 
-def home_panels(unit) -> list[dict]:
-    panels = []
-    for build in HOME_PANELS:
-        panel = build(unit)
-        if panel:
-            panels.append(panel)
-    return panels
+#: The panels of the unit home, in the order they show, by name.
+HOME_PANELS: dict[str, HomePanel] = {}
+
+
+def add_home_panel(name: str, build, areas) -> None:
+    """Features add their summary panels to the unit home (see `HomePanel`)."""
+    HOME_PANELS.setdefault(name, HomePanel(name, build, tuple(areas)))
 
 
 def _page_arg() -> int | None:

@@ -1,0 +1,124 @@
+"""Parts of unit pages are kept per area (core/revisions.py): a change in one module redraws the parts that
+read it, at once, and leaves the others kept — a nomination changed does not redraw the petitions panel."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from tests.awards.conftest import make_nomination, make_nominee
+from tests.awards.test_lists import BASE, _rows
+from tests.complaints.conftest import petition_data
+from tests.helpers import page_text
+from thiduaweb.awards.models import AwardType
+from thiduaweb.core.revisions import UnitAreaRevision, known_areas
+from thiduaweb.core.tenancy import cross_unit_writes
+from thiduaweb.extensions import db
+from thiduaweb.units import views as unit_views
+from thiduaweb.units.models import Body
+
+HOME = "/u/xa-dong-lien/"
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> Counter:
+    """How many times each home panel was drawn (its values read) since the fixture began."""
+    counts: Counter = Counter()
+    for name, panel in list(unit_views.HOME_PANELS.items()):
+        def build(unit, panel=panel):
+            counts[panel.name] += 1
+            return panel.build(unit)
+        monkeypatch.setitem(unit_views.HOME_PANELS, name, unit_views.HomePanel(name, build, panel.areas))
+    return counts
+
+
+def area_counter(unit, area) -> tuple[int, int]:
+    row = db.session.execute(select(UnitAreaRevision.revision, UnitAreaRevision.own_revision)
+                             .where(UnitAreaRevision.unit_id == unit.id, UnitAreaRevision.area == area)).first()
+    return tuple(row) if row else (0, 0)
+
+
+def test_a_nomination_raises_its_communes_awards_area_and_its_citys_tree_counter_only(law):
+    a, city, b = area_counter(law.a, "awards"), area_counter(law.city, "awards"), area_counter(law.b, "awards")
+    plans = area_counter(law.a, "plans")
+    make_nomination(law.a, make_nominee(law.a))
+    assert area_counter(law.a, "awards")[0] > a[0] and area_counter(law.a, "awards")[1] > a[1]
+    assert area_counter(law.city, "awards")[0] > city[0]  # the city's pages show what is below it
+    assert area_counter(law.city, "awards")[1] == city[1]  # its own awards did not change
+    assert area_counter(law.b, "awards") == b and area_counter(law.a, "plans") == plans
+
+
+def test_a_nomination_changed_redraws_the_figures_at_once_and_leaves_the_other_panels_kept(law, login, drawn):
+    client = login("officer_a")
+    client.get(HOME)
+    drawn.clear()
+    make_nomination(law.a, make_nominee(law.a))
+    body = page_text(client.get(HOME))
+    assert drawn == {"figures": 1}  # the petitions and the plans panels were not read again
+    assert "Đề nghị khen thưởng: <a" in body
+    assert '<strong>1</strong></a>, đang xét' in body  # this year's one nomination, shown at once
+
+
+def test_a_petition_filed_redraws_the_petitions_panel_and_the_figures_but_not_the_nominations_list(
+        law, login, drawn, client):
+    make_nomination(law.a, make_nominee(law.a))
+    officer = login("officer_a")
+    officer.get(HOME)
+    officer.get(f"{BASE}/")
+    drawn.clear()
+    assert client.post("/p/xa-dong-lien/don-thu/", data=petition_data()).status_code == 303
+    body = page_text(officer.get(HOME))
+    assert drawn == {"complaints": 1, "figures": 1}
+    assert "Mới nhận, chờ phân loại: <strong>1</strong>" in body
+
+    from tests.helpers import count_queries
+
+    with count_queries(db.engine) as listed:
+        assert len(_rows(officer.get(f"{BASE}/"), "nomination-table")) == 1
+    assert listed() <= 3  # the list's overview and table stayed kept: no nomination read
+
+
+def test_a_village_added_shows_on_the_home_and_leaves_the_panels_kept(law, login, drawn):
+    client = login("officer_a")
+    client.get(HOME)
+    drawn.clear()
+    factories.make_body(law.a, "Xóm Cây Thị")
+    body = page_text(client.get(HOME))
+    assert "Thôn, xóm, tổ dân phố: <strong>1</strong>" in body and "<em>Xóm Cây Thị</em>" in body
+    assert not drawn
+
+
+def test_a_proposing_body_renamed_shows_in_the_nominations_list_at_once(law, login):
+    village = factories.make_body(law.a, "Xóm Cây Thị")
+    make_nomination(law.a, make_nominee(law.a), proposing_body_id=village.id)
+    client = login("officer_a")
+    assert _rows(client.get(f"{BASE}/"), "nomination-table")[0][3] == "Xóm Cây Thị"
+    with cross_unit_writes():
+        db.session.get(Body, village.id).name = "Xóm Cây Thị Mới"
+        db.session.commit()
+    assert _rows(client.get(f"{BASE}/"), "nomination-table")[0][3] == "Xóm Cây Thị Mới"
+
+
+def test_a_catalogue_change_raises_every_area_of_every_unit_and_redraws_every_panel(law, login, drawn):
+    client = login("officer_a")
+    client.get(HOME)
+    drawn.clear()
+    before = {area: area_counter(law.b, area) for area in known_areas()}
+    award_type = db.session.scalar(select(AwardType).where(AwardType.code == "ldtt"))
+    award_type.name = "Lao động tiên tiến (tên mới)"
+    db.session.commit()
+    assert all(area_counter(law.b, area)[0] > before[area][0] for area in known_areas())
+    client.get(HOME)
+    assert drawn == {"complaints": 1, "plans": 1, "figures": 1}
+
+
+def test_the_day_turning_redraws_the_panels(law, login, drawn, app):
+    client = login("officer_a")
+    client.get(HOME)
+    drawn.clear()
+    app.config["TODAY"] = date(2021, 12, 21)
+    client.get(HOME)
+    assert drawn == {"complaints": 1, "plans": 1, "figures": 1}
