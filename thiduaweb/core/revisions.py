@@ -10,10 +10,11 @@ Every unit has two counters (`UnitRevision`), raised in the same transaction as 
 
 Each unit also has the same two counters per area (`UnitAreaRevision`): the module whose rows changed
 (`awards`, `complaints`, `plans`…, named by the model's package or its `__revision_area__`; the unit
-itself and its successions are `units`, its accounts `accounts`, its villages and offices `bodies`). A part that reads one module
-only (a home panel, the nominations list) is kept under its areas' counters, so that a nomination
-changed does not redraw the petitions panel. An area that never changed in a unit has no row and
-reads 0.
+itself and its successions are `units`, its accounts `accounts`, its villages and offices `bodies`).
+A flush raises the areas of all the rows it wrote in each unit it wrote in. A part that reads one
+module only (a home panel, the nominations list) is kept under its areas' counters, so that a
+nomination changed does not redraw the petitions panel. An area that never changed in a unit has no
+row and reads 0.
 
 A change of reference data (the award catalogue, rule parameters) raises every unit's counters and every
 area's (rows created where missing, so that no part keeps a 0 for an area that no longer reads 0).
@@ -22,8 +23,8 @@ A unit page keeps its costly parts (the home's panels, a list's table) per proce
 `page_key(unit)`: the unit's revision, its ancestors' own revisions (a commune reads the plans its
 city and province issued), the day, the language and the viewer's permissions and readable units,
 to which the view adds its own arguments; or under `part_key(unit, areas)`: the same with the counters
-of the areas the part reads (and of `units`, which every part may show) instead of the unit's. Any change those parts show changes the key, so a kept part
-is never served stale; least recently used parts leave first (PAGE_CACHE_ENTRIES parts and
+of the areas the part reads (and of `units`, which every part may show) instead of the unit's. Any
+change those parts show changes the key, so a kept part is never served stale; least recently used parts leave first (PAGE_CACHE_ENTRIES parts and
 PAGE_CACHE_CHARS characters per process; 0 entries: none).
 
 Revisions are the time of the change in microseconds (or one more than the last value, whichever is
