@@ -129,7 +129,7 @@ def test_the_kept_parts_stay_within_their_count_and_their_size(app, monkeypatch)
 
 
 def test_a_supervisor_reads_a_commune_added_below_the_city_at_once(world, login, app):
-    """The units a supervisor reads are kept per revision of the supervised unit: the next page
+    """The units a supervisor reads are kept per revision of the supervised unit's units: the next page
     after a commune is created, or merged into another, reads the new scope."""
     client = login("supervisor")
     client.get("/u/tp-thai-nguyen/audit/")  # the city's scope is kept from here on
@@ -151,3 +151,19 @@ def test_a_supervisor_reads_a_commune_added_below_the_city_at_once(world, login,
     with count_queries(db.engine) as kept_again:
         client.get("/u/tp-thai-nguyen/audit/?q=2")
     assert kept_again() <= kept_visit()
+
+
+def test_a_write_below_the_city_that_moves_no_unit_keeps_the_supervisors_scope(world, login, monkeypatch):
+    from thiduaweb.units import services
+
+    client = login("supervisor")
+    client.get("/u/tp-thai-nguyen/audit/")  # the city's scope is kept from here on
+    reads = []
+    original = services.descendant_ids
+    monkeypatch.setattr(services, "descendant_ids", lambda unit: reads.append(unit.id) or original(unit))
+    factories.make_body(world.a, "Xóm Cây Đa")  # a row of a commune, no unit added or merged
+    assert "Xóm Cây Đa" in client.get("/u/tp-thai-nguyen/audit/").get_data(as_text=True)
+    assert reads == []
+    factories.make_unit("Xã Mẫu Mới", parent=world.city, slug="xa-mau-moi", code="79001")
+    client.get("/u/tp-thai-nguyen/audit/")
+    assert reads == [world.city.id]

@@ -15,8 +15,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
 from thiduaweb.core.listing import Page, page_of_rows, paged_select, paginate
-from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, Award, AwardType, Decision, Nomination, NominationStep,
-                                     Nominee, NomineeFreeze, Objection)
+from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, NOMINEE_KINDS, Award, AwardType, Decision, Nomination,
+                                     NominationStep, Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
 from thiduaweb.core import audit, clock
 from thiduaweb.core.clock import today
@@ -190,8 +190,6 @@ class NominationRow:
     __slots__ = ("id", "year", "state", "nominee_name", "nominee_kind_label", "award_name", "body_name")
 
     def __init__(self, row, award_names: dict[int, str]):
-        from thiduaweb.awards.models import NOMINEE_KINDS
-
         self.id, self.year, self.state, self.body_name = row.id, row.year, row.state, row.body_name
         self.nominee_name = Nominee.display_name_of(row.nominee_kind, row.nominee_name, row.nominee_gender)
         self.nominee_kind_label = NOMINEE_KINDS.get(row.nominee_kind, row.nominee_kind)

@@ -109,15 +109,17 @@ def is_locked(unit: Unit) -> bool:
 
 def supervised_ids(unit: Unit) -> frozenset[int]:
     """The unit, every unit below it and all their predecessors: what its supervisors read. Kept per
-    process under the unit's revision, which any change of a unit below it or of a succession raises
-    (a province's supervisor would otherwise read its 3,321 communes on every page)."""
+    process under the unit's revision of its `units` area, which a unit added, moved or merged below it
+    raises, and no other write (a province's supervisor would otherwise read its 3,321 communes on
+    every page, and again after every write in any of them)."""
     from thiduaweb.core import revisions
 
     def read() -> frozenset[int]:
         below = {unit.id, *descendant_ids(unit)}
         return frozenset(below | predecessor_ids(below, under=unit))
 
-    return revisions.kept(("supervised", unit.id, revisions.revisions_of(unit)[0]), read)
+    units_revision = revisions.area_revisions_of(unit, (revisions.UNITS_AREA,))[0]
+    return revisions.kept(("supervised", unit.id, units_revision), read)
 
 
 def descendant_ids(unit: Unit) -> list[int]:
