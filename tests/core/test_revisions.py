@@ -167,3 +167,74 @@ def test_a_write_below_the_city_that_moves_no_unit_keeps_the_supervisors_scope(w
     factories.make_unit("Xã Mẫu Mới", parent=world.city, slug="xa-mau-moi", code="79001")
     client.get("/u/tp-thai-nguyen/audit/")
     assert reads == [world.city.id]
+
+
+def _unit_reads(monkeypatch) -> list[str]:
+    from thiduaweb.units import services
+
+    reads = []
+    original = services.find_unit_by_slug
+    monkeypatch.setattr(services, "find_unit_by_slug", lambda slug: reads.append(slug) or original(slug))
+    return reads
+
+
+def test_a_unit_page_reads_its_unit_again_only_after_the_unit_changed(world, login, monkeypatch):
+    """Every unit page names its unit, its parent and its lineage: they are kept per process and read
+    again when the unit's `units` counters move, not after a write of the commune's own rows."""
+    client = login("officer_a")
+    for _ in range(2):  # the copy is kept, then checked against the counters and trusted
+        client.get("/u/xa-dong-lien/")
+    reads = _unit_reads(monkeypatch)
+    factories.make_body(world.a, "Xóm Cây Thị")  # a row of the commune, not the commune itself
+    assert "Xóm Cây Thị" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert reads == []
+
+    world.a.name = "Xã Đồng Liên Mới"
+    db.session.commit()
+    db.session.expunge_all()  # as another process would: the pages read nothing from the test's session
+    assert "Xã Đồng Liên Mới" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert reads == ["xa-dong-lien"]
+
+
+def test_a_renamed_parent_shows_on_its_communes_pages_at_once(world, login):
+    client = login("officer_a")
+    for _ in range(3):
+        client.get("/u/xa-dong-lien/bodies")
+    world.city.name = "Thành phố Thái Nguyên Mới"
+    db.session.commit()
+    db.session.expunge_all()  # as another process would: the pages read nothing from the test's session
+    client.get("/u/xa-dong-lien/bodies")  # the unit, kept with its parent, is trusted no more
+    assert "Trực thuộc Thành phố Thái Nguyên Mới" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+
+
+def test_a_renamed_successor_shows_on_its_predecessors_banner_at_once(world, login):
+    # As in the 2025 reform, the successor is under another unit than its predecessor (a city's commune
+    # became a province's): nothing above the predecessor changes when the successor is renamed.
+    province = factories.make_unit("Tỉnh Mẫu", kind="province", slug="tinh-mau", code="98")
+    ward = factories.make_unit("Phường Gia Sàng", kind="ward", parent=province, slug="phuong-gs", code="05467")
+    with cross_unit_writes():
+        db.session.add(UnitSuccession(predecessor_id=world.a.id, successor_id=ward.id, extent="whole",
+                                      effective_on=date(2025, 7, 1)))
+        db.session.commit()
+    client = login("officer_a")
+    for _ in range(3):
+        assert "Phường Gia Sàng" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    ward.name = "Phường Túc Duyên"
+    db.session.commit()
+    db.session.expunge_all()  # as another process would: the pages read nothing from the test's session
+    body = client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    assert "Phường Túc Duyên" in body and "Phường Gia Sàng" not in body
+
+
+def test_a_slug_given_to_another_unit_leads_to_that_unit(world, login, app):
+    client = login("supervisor")
+    for _ in range(3):
+        assert "Xã Đồng Liên" in client.get("/u/xa-dong-lien/").get_data(as_text=True)
+    world.a.slug = "xa-dong-lien-cu"
+    db.session.flush()
+    world.b.slug = "xa-dong-lien"
+    db.session.commit()
+    name = world.b.name
+    db.session.expunge_all()  # as another process would: the pages read nothing from the test's session
+    assert name in page_text(client.get("/u/xa-dong-lien/"))
+    assert client.get("/u/xa-dong-lien-cu/").status_code == 200

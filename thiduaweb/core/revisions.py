@@ -94,7 +94,8 @@ def area_of(cls) -> str:
 
 def raise_revisions(conn, unit_ids: Iterable[int] | None, areas: Iterable[str] = ()) -> None:
     """Raise the own and tree revisions of `unit_ids` (None: of every unit, and every area's), and the
-    tree revision of their successors and of every unit above them all; the same for each of `areas`."""
+    tree revision of their successors (and, when a unit itself changed, of their direct predecessors) and
+    of every unit above them all; the same for each of `areas`."""
     if has_request_context():
         g.pop(READ_KEY, None)  # this request reads the raised revisions when it renders again
     now = int(time.time() * 1_000_000)
@@ -106,6 +107,8 @@ def raise_revisions(conn, unit_ids: Iterable[int] | None, areas: Iterable[str] =
     if not direct:
         return
     readers = direct | _successors(conn, direct)
+    if UNITS_AREA in areas:  # a unit's page names the units at both ends of its successions
+        readers |= _predecessors(conn, direct)
     tree = sorted({int(part) for path in _paths(conn, readers) for part in (path or "").split("/") if part}
                   | readers)
     # A new unit's path may still be "/" at its first flush: its own id is in `readers` in any case.
@@ -167,6 +170,14 @@ def _successors(conn, unit_ids: set[int]) -> set[int]:
         frontier = set(rows) - found - unit_ids
         found |= frontier
     return found
+
+
+def _predecessors(conn, unit_ids: set[int]) -> set[int]:
+    """The units whose territory passed directly into `unit_ids`."""
+    from thiduaweb.units.models import UnitSuccession
+
+    return set(conn.execute(select(UnitSuccession.predecessor_id)
+                            .where(UnitSuccession.successor_id.in_(sorted(unit_ids)))).scalars())
 
 
 def _paths(conn, unit_ids: set[int]) -> list[str]:
@@ -312,15 +323,47 @@ class _Kept:
             self.size -= self.parts.popitem(last=False)[1][1]
 
 
+def _entries() -> int:
+    return int(current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES))
+
+
+def _store() -> _Kept | None:
+    """This app's kept parts, or None when keeping is off (PAGE_CACHE_ENTRIES = 0)."""
+    if _entries() <= 0:
+        return None
+    return current_app.extensions.setdefault("thiduaweb_page_cache", _Kept())
+
+
+def peek(key: tuple):
+    """The value kept under `key`, or None (the caller checks it is still true)."""
+    store = _store()
+    if store is None:
+        return None
+    with _lock:
+        found = store.get(key)
+    return None if found is None else found[0]
+
+
+def put(key: tuple, value) -> None:
+    """Keep a plain value under `key` (see `kept`)."""
+    store = _store()
+    if store is not None:
+        with _lock:
+            _put(store, key, value, 1000)
+
+
+def _put(store: _Kept, key: tuple, value, size: int) -> None:
+    store.put(key, value, size, entries=_entries(), chars=int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS)))
+
+
 def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True) -> T:
     """The value kept under `key` in this process, else `compute()`'s, kept for the next request when
-    `keep(value)`. Only plain values and rendered HTML go in, never ORM rows (they belong to one
-    request's session). At most PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters of HTML
+    `keep(value)`. Only plain values and rendered HTML go in, never ORM rows of a session (they belong
+    to one request's; `units.services.unit_of_page` keeps a detached copy, merged into each request's). At most PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters of HTML
     are kept (a plain value counts as 1,000)."""
-    entries = int(current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES))
-    if entries <= 0:
+    store = _store()
+    if store is None:
         return compute()
-    store: _Kept = current_app.extensions.setdefault("thiduaweb_page_cache", _Kept())
     with _lock:
         found = store.get(key)
     if found is not None:
@@ -328,8 +371,7 @@ def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = la
     value = compute()
     if keep(value):
         with _lock:
-            store.put(key, value, len(value) if isinstance(value, str) else 1000, entries=entries,
-                      chars=int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS)))
+            _put(store, key, value, len(value) if isinstance(value, str) else 1000)
     return value
 
 

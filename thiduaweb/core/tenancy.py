@@ -322,9 +322,9 @@ def unit_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluepri
 
 
 def _unit_guard():
-    from thiduaweb.units.services import access_for, find_unit_by_slug
+    from thiduaweb.units.services import access_for, unit_of_page
 
-    unit = find_unit_by_slug(g.unit_slug)
+    unit = unit_of_page(g.unit_slug)
     if unit is None:
         abort(404)
     if not current_user.is_authenticated:
@@ -362,9 +362,9 @@ def public_page(view):
 
 
 def _public_guard():
-    from thiduaweb.units.services import find_unit_by_slug
+    from thiduaweb.units.services import unit_of_page
 
-    unit = find_unit_by_slug(g.unit_slug)
+    unit = unit_of_page(g.unit_slug)
     if unit is None:
         abort(404)
     view = current_app.view_functions.get(request.endpoint)

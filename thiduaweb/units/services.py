@@ -48,6 +48,44 @@ def find_unit_by_slug(slug: str | None) -> Unit | None:
     return db.session.execute(_unit_with_lineage(), {"slug": slug}).unique().scalar_one_or_none()
 
 
+def unit_of_page(slug: str | None) -> Unit | None:
+    """The unit a page's address names (`find_unit_by_slug`), from a copy kept per process while the
+    unit's `units` counters and its ancestors' stand (core/revisions.py): a unit renamed, moved, merged
+    or given a new slug, its parent, or a unit at the other end of its successions changed, raises them.
+    The copy is merged into the request's session without SQL; every unit page read the unit, its
+    parent and its lineage with one statement that cost more to load than the rest of a kept page.
+
+    The counters are read before the unit: a change made between the two reads is seen by the next
+    request, never hidden from it. A copy is first kept without counters and trusted from the visit
+    after, whose counters it is checked against."""
+    from thiduaweb.core import revisions
+
+    if not slug:
+        return None
+    known = revisions.peek(("unit-of-page", slug))
+    counters = None
+    if known is not None:
+        copy, kept_counters = known
+        counters = revisions.area_revisions_of(copy, (revisions.UNITS_AREA,))
+        if counters == kept_counters:
+            return db.session.merge(copy, load=False)
+    unit = find_unit_by_slug(slug)
+    if unit is not None:
+        same_unit = known is not None and (known[0].id, known[0].path) == (unit.id, unit.path)
+        revisions.put(("unit-of-page", slug), (_detached_copy(unit), counters if same_unit else None))
+    return unit
+
+
+def _detached_copy(unit: Unit) -> Unit:
+    """A copy of `unit` with what `find_unit_by_slug` loaded (parent, successions), in no session."""
+    from sqlalchemy.orm import Session
+
+    holder = Session()
+    copy = holder.merge(unit, load=False)
+    holder.expunge_all()
+    return copy
+
+
 @functools.cache
 def _unit_with_lineage():
     """The unit by its slug with its parent and its successions in both directions (with the unit at
