@@ -24,8 +24,10 @@ A unit page keeps its costly parts (the home's panels, a list's table) per proce
 city and province issued), the day, the language and the viewer's permissions and readable units,
 to which the view adds its own arguments; or under `part_key(unit, areas)`: the same with the counters
 of the areas the part reads (and of `units`, which every part may show) instead of the unit's. Any
-change those parts show changes the key, so a kept part is never served stale; least recently used parts leave first (PAGE_CACHE_ENTRIES parts and
-PAGE_CACHE_CHARS characters per process; 0 entries: none).
+change those parts show changes the key, so a kept part is never served stale; least recently used
+parts leave first (PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters per process; 0 entries:
+none). The unit a page's address names is kept too, checked against its `units` counters
+(`units.services.unit_of_page`).
 
 Revisions are the time of the change in microseconds (or one more than the last value, whichever is
 later), so a number is never reused after a backup is restored. Bulk loads written with Core inserts
@@ -353,14 +355,16 @@ def put(key: tuple, value) -> None:
 
 
 def _put(store: _Kept, key: tuple, value, size: int) -> None:
-    store.put(key, value, size, entries=_entries(), chars=int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS)))
+    chars = int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS))
+    store.put(key, value, size, entries=_entries(), chars=chars)
 
 
 def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True) -> T:
     """The value kept under `key` in this process, else `compute()`'s, kept for the next request when
     `keep(value)`. Only plain values and rendered HTML go in, never ORM rows of a session (they belong
-    to one request's; `units.services.unit_of_page` keeps a detached copy, merged into each request's). At most PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters of HTML
-    are kept (a plain value counts as 1,000)."""
+    to one request's; `units.services.unit_of_page` keeps a detached copy, merged into each request's).
+    At most PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters of HTML are kept (a plain value
+    counts as 1,000)."""
     store = _store()
     if store is None:
         return compute()
