@@ -147,3 +147,19 @@ class TestSessionScope:
             db.session.add(body)
             db.session.commit()
             assert body.unit_id == world.b.id
+
+
+def test_a_statement_built_once_reads_each_scopes_own_rows_every_time(world):
+    """The scoped copy of a statement is kept per statement and scope (core.tenancy): a statement that a
+    module builds once and runs for every commune must still give each commune only its own rows."""
+    factories.make_body(world.a, "Xóm Cây Thị")
+    factories.make_body(world.b, "Xóm Chè")
+    built_once = select(Body.name).order_by(Body.name)
+    for _ in range(2):
+        for unit, name in ((world.a, "Xóm Cây Thị"), (world.b, "Xóm Chè")):
+            with unit_scope({unit.id}):
+                assert list(db.session.scalars(built_once)) == [name]
+        with unit_scope({world.a.id, world.b.id}):
+            assert sorted(db.session.scalars(built_once)) == sorted(["Xóm Cây Thị", "Xóm Chè"])
+    with pytest.raises(UnitScopeError):
+        db.session.scalars(built_once).all()

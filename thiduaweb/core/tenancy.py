@@ -18,6 +18,8 @@ the identity map emits no SQL, which is why the scope is bound per request and p
 """
 from __future__ import annotations
 
+import threading
+import weakref
 from contextlib import contextmanager
 from functools import lru_cache, wraps
 
@@ -230,16 +232,43 @@ def _scope_statements(state) -> None:
             _push_database_scope(state.session)
         return
     scope = state.session.info.get(SCOPE_KEY)
-    if scope is None:
-        if any(issubclass(m.class_, UnitOwned) for m in state.all_mappers):
-            raise UnitScopeError("Unit-owned data queried without a unit scope.")
+    if scope is None and any(issubclass(m.class_, UnitOwned) for m in state.all_mappers):
+        raise UnitScopeError("Unit-owned data queried without a unit scope.")
+    state.statement = _scoped_statement(state.statement, None if scope is None else tuple(scope))
+
+
+#: {statement: {scope: the statement with the scope's criteria}}: a statement built once (most pages'
+#: are) keeps its scoped copies, whose cache key SQLAlchemy computes once instead of at each execution
+#: (for the dashboard's figures that was a third of a millisecond). Entries leave with their statement.
+_scoped_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_scoped_lock = threading.Lock()
+#: Scopes kept per statement (a supervisor's scope holds every unit below: few distinct ones per process).
+SCOPES_PER_STATEMENT = 32
+
+
+def _scoped_statement(statement, ids: tuple[int, ...] | None):
+    """`statement` with the criteria of the unit scope `ids` (None: no scope, so no unit-owned row)."""
+    try:
+        with _scoped_lock:
+            copies = _scoped_copies.setdefault(statement, {})
+            scoped = copies.get(ids)
+    except TypeError:  # a statement that cannot be referenced weakly is scoped afresh each time
+        return _with_scope(statement, ids)
+    if scoped is None:
+        scoped = _with_scope(statement, ids)
+        with _scoped_lock:
+            if len(copies) >= SCOPES_PER_STATEMENT:
+                copies.pop(next(iter(copies)))
+            copies[ids] = scoped
+    return scoped
+
+
+def _with_scope(statement, ids: tuple[int, ...] | None):
+    if ids is None:
         criteria = lambda cls: false()  # noqa: E731 - statements the check cannot see get nothing
     else:
-        ids = tuple(scope)
         criteria = lambda cls: cls.unit_id.in_(ids)  # noqa: E731
-    state.statement = state.statement.options(
-        with_loader_criteria(UnitOwned, criteria, include_aliases=True)
-    )
+    return statement.options(with_loader_criteria(UnitOwned, criteria, include_aliases=True))
 
 
 def _guard_writes(session: Session, flush_context, instances) -> None:
