@@ -14,11 +14,11 @@ from tests.awards.test_lists import BASE, _rows
 from tests.complaints.conftest import petition_data
 from tests.helpers import page_text
 from thiduaweb.awards.models import AwardType
-from thiduaweb.core.revisions import UnitAreaRevision, known_areas
+from thiduaweb.core.revisions import SUMMARY_AREA, UnitAreaRevision, known_areas
 from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
 from thiduaweb.units import views as unit_views
-from thiduaweb.units.models import Body
+from thiduaweb.units.models import Body, Unit
 
 HOME = "/u/xa-dong-lien/"
 
@@ -122,3 +122,113 @@ def test_the_day_turning_redraws_the_panels(law, login, drawn, app):
     app.config["TODAY"] = date(2021, 12, 21)
     client.get(HOME)
     assert drawn == {"complaints": 1, "plans": 1, "figures": 1}
+
+
+# --- The summary area: parts that show figures alone -----------------------------------------------
+
+def _edit(nomination, **changes):
+    from thiduaweb.awards import services
+    from thiduaweb.core.tenancy import unit_scope
+
+    with unit_scope({nomination.unit_id}):
+        nomination = db.session.get(type(nomination), nomination.id)
+        year = changes.pop("year", nomination.year)
+        services.update_nomination(db.session.get(Unit, nomination.unit_id), nomination, award_code=nomination.award_type.code, year=year,
+                                   data=changes)
+
+
+@pytest.fixture
+def overviews(monkeypatch) -> list:
+    """The units whose nominations overview was read (its figures) since the fixture began."""
+    from thiduaweb.awards import services
+
+    read = []
+    real = services.nominations_overview
+
+    def counted(unit_id, year):
+        read.append(unit_id)
+        return real(unit_id, year)
+    monkeypatch.setattr(services, "nominations_overview", counted)
+    return read
+
+
+def test_a_nominations_text_edited_keeps_the_figures_and_the_lists_overview(law, login, drawn, overviews):
+    nomination = make_nomination(law.a, make_nominee(law.a))
+    client = login("officer_a")
+    client.get(HOME)
+    client.get(f"{BASE}/")
+    drawn.clear()
+    overviews.clear()
+    summary = area_counter(law.a, SUMMARY_AREA)
+    _edit(nomination, achievements="Thành tích viết lại, không đổi số liệu nào.")
+    assert area_counter(law.a, SUMMARY_AREA) == summary  # no figure changed: no summary row was written
+    assert '<strong>1</strong></a>, đang xét' in page_text(client.get(HOME))
+    assert len(_rows(client.get(f"{BASE}/"), "nomination-table")) == 1
+    assert not drawn and not overviews  # the figures panel and the list's overview stayed kept
+
+
+def test_a_nomination_moved_to_another_year_shows_in_the_figures_at_once(law, login, drawn):
+    nomination = make_nomination(law.a, make_nominee(law.a))
+    client = login("officer_a")
+    assert '<strong>1</strong></a>, đang xét' in page_text(client.get(HOME))
+    drawn.clear()
+    summary, sibling = area_counter(law.a, SUMMARY_AREA), area_counter(law.b, SUMMARY_AREA)
+    city = area_counter(law.city, SUMMARY_AREA)
+    _edit(nomination, year=2020)
+    assert area_counter(law.a, SUMMARY_AREA)[1] > summary[1]
+    assert area_counter(law.city, SUMMARY_AREA)[0] > city[0] and area_counter(law.city, SUMMARY_AREA)[1] == city[1]
+    assert area_counter(law.b, SUMMARY_AREA) == sibling
+    assert '<strong>0</strong></a>, đang xét' in page_text(client.get(HOME))  # this year (2021) has none left
+    assert drawn == {"figures": 1}
+
+
+def _share_line(client) -> str:
+    from tests.helpers import text_of
+
+    text = text_of(client.get(f"{BASE}/"))
+    return text[text.index("Tỷ lệ khen thưởng"):text.index("Chỉ tiêu")]
+
+
+def test_the_lists_share_counts_a_nominees_new_occupation_at_once(law, login):
+    from tests.awards.conftest import give_award
+    from thiduaweb.awards import services
+    from thiduaweb.core.tenancy import unit_scope
+
+    give_award(law.a, make_nominee(law.a, "Nông dân", occupation="farmer"), "ldtt", 2021)
+    teacher = make_nominee(law.a, "Giáo viên", occupation="teacher")
+    make_nomination(law.a, teacher, "giay_khen", state="appraised")
+    client = login("officer_a")
+    assert "100,0% (1/1 cá nhân đã khen); tính cả 1 đề nghị đang thẩm định: 50,0%" in _share_line(client)
+    with unit_scope({law.a.id}):
+        nominee = db.session.get(type(teacher), teacher.id)
+        services.save_nominee(law.a, {"occupation_group": "farmer"}, nominee)
+        db.session.commit()
+    assert "tính cả 1 đề nghị đang thẩm định: 100,0%" in _share_line(client)
+
+
+def test_the_lists_overview_comes_along_with_its_table_or_alone_when_only_a_figure_changed(
+        law, login, overviews, client):
+    make_nomination(law.a, make_nominee(law.a, "Nông dân", occupation="farmer"), "giay_khen", state="appraised")
+    officer = login("officer_a")
+    assert "tính cả 1 đề nghị đang thẩm định: 100,0%" in _share_line(officer)
+    overviews.clear()
+    # A nomination added: the table is read again, and the overview with it, in the same statement.
+    make_nomination(law.a, make_nominee(law.a, "Giáo viên", occupation="teacher"), "giay_khen", state="appraised")
+    assert "tính cả 2 đề nghị đang thẩm định: 50,0%" in _share_line(officer)
+    assert overviews == []
+    # A petition filed changes a figure but no nomination: the overview alone is read again.
+    assert client.post("/p/xa-dong-lien/don-thu/", data=petition_data()).status_code == 303
+    assert "tính cả 2 đề nghị đang thẩm định: 50,0%" in _share_line(officer)
+    assert overviews == [law.a.id]
+
+
+def test_a_row_link_built_once_is_the_link_routing_builds(app):
+    from flask import g, url_for
+
+    from thiduaweb.core.templating import row_url
+
+    with app.test_request_context("/"):
+        g.unit = type("U", (), {"slug": "xa-dong-lien"})()
+        link = row_url("awards.nomination", "nomination_id")
+        assert [link(i) for i in (7, 1234)] == [url_for("awards.nomination", nomination_id=i) for i in (7, 1234)]
+        assert link(7) == "/u/xa-dong-lien/khen-thuong/de-nghi/7"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
-from thiduaweb.core.listing import Page, page_of_rows, paged_select, paginate
+from thiduaweb.core.listing import ALONG_PREFIX, Page, page_of_rows, paged_select, paginate
 from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, NOMINEE_KINDS, Award, AwardType, Decision, Nomination,
                                      NominationStep, Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
@@ -138,10 +138,12 @@ def list_nominations(unit_id: int, *, q: str = "", state: str = "", year: int | 
 
 
 def nominations_page(unit_id: int, page: int | None, size: int | None = None, *, q: str = "", state: str = "",
-                     year: int | None = None, award_code: str = "") -> Page:
-    """One page of the list and its total in one statement of plain rows (`NominationRow`s)."""
+                     year: int | None = None, award_code: str = "", overview_year: int | None = None) -> Page:
+    """One page of the list and its total in one statement of plain rows (`NominationRow`s), with the
+    overview of `overview_year` read along (`overview_of_page`)."""
     statement = _nominations_page_select(bool(q), bool(state), bool(year), bool(award_code))
-    params = {"unit_id": unit_id, "q": fold(q), "state": state, "year": year, "award_code": award_code}
+    params = {"unit_id": unit_id, "q": fold(q), "state": state, "year": year, "award_code": award_code,
+              "overview_year": overview_year or year or today().year}
     frame = page_of_rows(statement, params, page, size)
     names = rules.award_type_names()
     frame.items = [NominationRow(row, names) for row in frame.items]
@@ -169,7 +171,7 @@ def _nominations_page_select(by_name: bool, by_state: bool, by_year: bool, by_aw
             AwardType.code == bindparam("award_code"))
     rows = mine.add_columns(Nomination.year, Nomination.state, Nomination.award_type_id, Nomination.nominee_id,
                             Nomination.proposing_body_id)
-    return paged_select(mine, rows, NOMINATION_ORDER, dress=_dress_nomination_rows)
+    return paged_select(mine, rows, NOMINATION_ORDER, dress=_dress_nomination_rows, along=_overview_along())
 
 
 def _dress_nomination_rows(shown, joined):
@@ -640,56 +642,62 @@ class LabourShare:
         return extra
 
 
+#: The summary rows (dashboard.stats) the share is computed from: awards to individuals and to workers,
+#: farmers and direct labourers, and the same for nominations waiting for the decision.
+SHARE_METRICS = ("award.person", "award.direct", "nom.pending_person", "nom.pending_direct")
+
+
 def labour_shares(unit_ids: list[int], year: int) -> dict[int, LabourShare]:
     """For each unit: awards to individuals it conferred in `year`, how many went to workers, farmers and
     direct labourers, and the same for nominations still waiting for a decision. Cross-unit on purpose
-    (the city's dashboard reads every commune)."""
-    shares, _ = _shares_and_queue(unit_ids, year, across_units=True)
-    return shares
+    (the city's page reads every commune); read from the summary rows, kept in the same transaction as
+    every award and nomination."""
+    from thiduaweb.dashboard.services import unit_metrics
+
+    values = unit_metrics(unit_ids, year, SHARE_METRICS, across_units=True)
+    return {unit_id: _labour_share(unit_id, year, values[unit_id]) for unit_id in unit_ids}
+
+
+#: The summary row the incoming queue is counted from (over every year).
+QUEUE_METRIC = "nom.queue"
 
 
 def nominations_overview(unit_id: int, year: int) -> tuple[int, LabourShare]:
-    """What the nominations list shows above the table, in one statement read within the page's scope:
-    how many nominations from the units below wait in the incoming queue, and the unit's share."""
-    shares, queue = _shares_and_queue([unit_id], year, across_units=False, queue_of=unit_id)
-    return queue, shares[unit_id]
+    """What the nominations list shows above the table, from the summary rows in one statement read
+    within the page's scope: how many nominations from the units below wait in the incoming queue, and
+    the unit's share. (`nominations_page` reads the same along with its page.)"""
+    from thiduaweb.dashboard.services import unit_metrics
+
+    return _overview(unit_id, year, unit_metrics([unit_id], year, SHARE_METRICS, (QUEUE_METRIC,))[unit_id])
 
 
-def _shares_and_queue(unit_ids: list[int], year: int, *, across_units: bool,
-                      queue_of: int | None = None) -> tuple[dict[int, LabourShare], int]:
+def _overview(unit_id: int, year: int, values: dict[str, int]) -> tuple[int, LabourShare]:
+    return values[QUEUE_METRIC], _labour_share(unit_id, year, values)
+
+
+def _overview_along() -> tuple:
+    """The overview's summary rows as scalar subqueries read with the list's count (`paged_select`'s
+    `along`), for the unit `unit_id` and the year `overview_year`. The table, not the entity: the unit
+    is bound, and within the page's scope."""
+    from thiduaweb.dashboard.models import UnitYearStat
+
+    stat = UnitYearStat.__table__
+
+    def summed(metric: str, yearly: bool):
+        where = [stat.c.unit_id == bindparam("unit_id"), stat.c.metric == metric]
+        if yearly:
+            where.append(stat.c.year == bindparam("overview_year"))
+        return (select(func.coalesce(func.sum(stat.c.value), 0)).where(*where).scalar_subquery()
+                .label(ALONG_PREFIX + metric))
+    return (*[summed(metric, True) for metric in SHARE_METRICS], summed(QUEUE_METRIC, False))
+
+
+def overview_of_page(unit_id: int, year: int, page: Page) -> tuple[int, LabourShare]:
+    """The overview read along with a page of `nominations_page`."""
+    return _overview(unit_id, year, {name[len(ALONG_PREFIX):]: int(value or 0) for name, value in page.along.items()})
+
+
+def _labour_share(unit_id: int, year: int, values: dict[str, int]) -> LabourShare:
     target = rules.parameter("direct_labour_share_target", None, None) or 0.30
-    shares = {uid: LabourShare(uid, year, 0, 0, 0, 0, target) for uid in unit_ids}
-    params = {"unit_ids": list(unit_ids), "year": year} | ({"queue_of": queue_of} if queue_of is not None else {})
-    queue = 0
-    for what, uid, total, n_direct in db.session.execute(
-            _shares_and_queue_select(across_units, queue_of is not None), params):
-        if what == "award":
-            shares[uid].total, shares[uid].direct = total, int(n_direct or 0)
-        elif what == "pending":
-            shares[uid].pending_total, shares[uid].pending_direct = total, int(n_direct or 0)
-        else:
-            queue = total
-    return shares, queue
-
-
-@functools.cache
-def _shares_and_queue_select(across_units: bool, with_queue: bool):
-    """Built once per shape (bound parameters unit_ids, year, queue_of): composing it cost more than
-    running it. Awards and pending nominations of people by unit, and the incoming queue's count."""
-    unit_ids, year = bindparam("unit_ids", expanding=True), bindparam("year")
-    awards = (select(literal("award"), Award.unit_id, func.count(),
-                     func.sum(case((Award.occupation_group.in_(DIRECT_LABOUR_GROUPS), 1), else_=0)))
-              .where(Award.unit_id.in_(unit_ids), Award.year == year, Award.nominee_kind == "person",
-                     Award.revoked_on.is_(None)).group_by(Award.unit_id))
-    pending = (select(literal("pending"), Nomination.unit_id, func.count(),
-                      func.sum(case((Nominee.occupation_group.in_(DIRECT_LABOUR_GROUPS), 1), else_=0)))
-               .join(Nominee, (Nominee.id == Nomination.nominee_id) & (Nominee.unit_id == Nomination.unit_id))
-               .where(Nomination.unit_id.in_(unit_ids), Nomination.year == year, Nominee.kind == "person",
-                      Nomination.state.in_(("appraisal", "appraised"))).group_by(Nomination.unit_id))
-    parts = [awards, pending]
-    if with_queue:
-        parts.append(queue_query(bindparam("queue_of")).order_by(None).with_only_columns(
-            literal("queue"), Nomination.unit_id, func.count(), literal(0), maintain_column_froms=True)
-            .group_by(Nomination.unit_id))
-    both = union_all(*parts)
-    return all_units(both) if across_units else both
+    return LabourShare(unit_id, year, values["award.person"], values["award.direct"], values["nom.pending_person"],
+                       values["nom.pending_direct"], target)

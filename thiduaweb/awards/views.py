@@ -60,22 +60,25 @@ def index():
     if _wants_excel():
         return export_or_enqueue("awards.nominations")
     filters = exports.nomination_filters(request.args)
-    # The overview and the table are kept per revision of the unit's awards and bodies (a row names its
-    # proposing body; core/revisions.py), the table also per request arguments (its filters, page, and
-    # the pager's and export's links).
-    key = revisions.part_key(g.unit, ("awards", revisions.BODIES_AREA))
+    # The overview is read from the summary rows and kept until one of the unit's figures changes; the
+    # table is kept per revision of the unit's awards and bodies (a row names its proposing body) and per
+    # request arguments (its filters, page, and the pager's and export's links). See core/revisions.py.
+    # A table read afresh brings the overview along in the same statement.
     year = _year()
-    queue, share = revisions.kept(("nominations-overview", *key, year),
-                                  lambda: services.nominations_overview(g.unit.id, year))
+    overview_key = ("nominations-overview", *revisions.part_key(g.unit, (revisions.SUMMARY_AREA,)), year)
+    key = revisions.part_key(g.unit, ("awards", revisions.BODIES_AREA))
     table_html = revisions.rendered(("nominations-table", *key, tuple(sorted(request.args.items(multi=True)))),
-                                    lambda: _nomination_table_html(filters))
+                                    lambda: _nomination_table_html(filters, year, overview_key))
+    queue, share = revisions.kept(overview_key, lambda: services.nominations_overview(g.unit.id, year))
     return render("awards/nominations.html", block="nomination_table", table_html=table_html, filters=filters,
                   states=workflow.STATES, award_types=rules.award_names_on(today()), queue=queue, share=share)
 
 
-def _nomination_table_html(filters: dict) -> str:
+def _nomination_table_html(filters: dict, year: int, overview_key: tuple) -> str:
     page = services.nominations_page(g.unit.id, _int_arg("page"), q=filters["q"], state=filters["state"],
-                                     year=filters["year"], award_code=filters["award"])
+                                     year=filters["year"], award_code=filters["award"], overview_year=year)
+    # Read after the counters of `overview_key`: never older than they say (core/revisions.py).
+    revisions.put(overview_key, services.overview_of_page(g.unit.id, year, page))
     return render_template("awards/_nomination_table.html", nominations=page, badges=workflow.STATE_BADGES)
 
 

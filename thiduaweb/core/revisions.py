@@ -85,6 +85,9 @@ class UnitAreaRevision(db.Model):
 #: The areas of the unit itself (and its successions), of its people (`_changed_units`) and of its bodies
 #: (villages, offices: `Body.__revision_area__`); the others are model packages.
 UNITS_AREA, ACCOUNTS_AREA, BODIES_AREA = "units", "accounts", "bodies"
+#: The area of the dashboard's summary rows (dashboard.models): they are written by Core statements, so
+#: `dashboard.stats` raises it itself, for the units whose figures changed.
+SUMMARY_AREA = "dashboard"
 
 
 def area_of(cls) -> str:

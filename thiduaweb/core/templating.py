@@ -111,6 +111,17 @@ def export_url(**overrides) -> str:
     return url_for(request.endpoint, **args, format="xlsx")
 
 
+#: A number no route's id reaches, put in the URL that `row_url` builds once.
+_ID_MARK = 987654321987
+
+
+def row_url(endpoint: str, id_name: str):
+    """`url_for(endpoint, **{id_name: id})` for every row of a table, as a function of the id: the URL
+    is built once with a mark where the id goes (routing builds each URL anew, 25 rows a page)."""
+    head, tail = url_for(endpoint, **{id_name: _ID_MARK}).split(str(_ID_MARK))
+    return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
 def register(app) -> None:
     from thiduaweb.core.listing import page_url
     from thiduaweb.core.permissions import ROLE_LABELS
@@ -124,7 +135,7 @@ def register(app) -> None:
     app.jinja_env.globals.update(can=can, unit_nav=unit_nav, my_units=my_units, role_labels=ROLE_LABELS,
                                  unit_lineage=unit_lineage, body_kinds=BODY_KINDS,
                                  current_locale=lambda: str(get_locale() or "vi"), export_url=export_url,
-                                 page_url=page_url)
+                                 page_url=page_url, row_url=row_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

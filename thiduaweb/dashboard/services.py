@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, bindparam, case, func, null, nulls_last, select
+from sqlalchemy import and_, bindparam, case, func, null, nulls_last, or_, select
 
 from thiduaweb.core import clock
 from thiduaweb.core.tenancy import all_units
@@ -196,6 +196,29 @@ def unit_figures(unit: Unit, year: int, today: date | None = None, *, in_scope: 
     statement = _figures_select("unit", only)
     row = db.session.execute(statement if in_scope else all_units(statement), params).one()
     return dict(row._mapping)
+
+
+def unit_metrics(unit_ids: list[int], year: int, yearly: tuple[str, ...], every_year: tuple[str, ...] = (), *,
+                 across_units: bool = False) -> dict[int, dict[str, int]]:
+    """{unit: {metric: value}} from the summary rows, in one statement: the metrics `yearly` of `year`, and
+    `every_year` summed over all years (a metric never counted reads 0). `across_units`: the units are
+    read past the request's scope (a city's page reads its communes)."""
+    found = {unit_id: dict.fromkeys((*yearly, *every_year), 0) for unit_id in unit_ids}
+    params = {"unit_ids": list(unit_ids), "year": year, "yearly": list(yearly), "every_year": list(every_year)}
+    for unit_id, metric, value in db.session.execute(_unit_metrics_select(across_units), params):
+        found[unit_id][metric] = int(value or 0)
+    return found
+
+
+@functools.cache
+def _unit_metrics_select(across_units: bool):
+    s = UnitYearStat
+    stmt = (select(s.unit_id, s.metric, func.sum(s.value))
+            .where(s.unit_id.in_(bindparam("unit_ids", expanding=True)),
+                   or_(and_(s.year == bindparam("year"), s.metric.in_(bindparam("yearly", expanding=True))),
+                       s.metric.in_(bindparam("every_year", expanding=True))))
+            .group_by(s.unit_id, s.metric))
+    return all_units(stmt) if across_units else stmt
 
 
 def _chart_source(unit: Unit, children: bool, prefix: str):

@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, delete, event, extract, func, insert, literal, null, or_, select, true
+from sqlalchemy import and_, bindparam, case, delete, event, extract, func, insert, literal, null, or_, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination
+from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination, Nominee
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import lock_chain
-from thiduaweb.core.revisions import raise_revisions
+from thiduaweb.core.revisions import SUMMARY_AREA, raise_revisions
 from thiduaweb.core.tenancy import system_maintenance
 from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
 from thiduaweb.inspections.models import CorrectiveAction, Inspection, InspectionRound
@@ -34,6 +34,10 @@ from thiduaweb.plans.models import Plan
 from thiduaweb.units.models import Unit
 
 REVIEW_STATES = ("submitted", "binh_xet", "cong_khai", "appraisal", "appraised")
+#: Nominations past the council, waiting for the chairman's decision (the 30% share counts them ahead).
+PENDING_STATES = ("appraisal", "appraised")
+#: A nomination proposed from below leaves the incoming queue once decided or sent further up.
+QUEUE_CLOSED_STATES = ("awarded", "refused", "proposed")
 DUE_WEEK_DAYS = 7
 _parent_plan = aliased(Plan, name="parent_plan")
 
@@ -76,6 +80,7 @@ def _inspection_year():
     return extract("year", InspectionRound.period_end)
 
 
+_NOMINEE_JOIN = ((Nominee, and_(Nominee.id == Nomination.nominee_id, Nominee.unit_id == Nomination.unit_id)),)
 _PLAN_JOIN = ((_parent_plan, _parent_plan.id == Plan.parent_plan_id),)
 _AWARD_JOIN = ((AwardType, AwardType.id == Award.award_type_id),)
 _ROUND_JOIN = ((InspectionRound, InspectionRound.id == Inspection.round_id),)
@@ -96,6 +101,14 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
            lambda: Nomination.state == "awarded"),
     Metric("nom.refused", "Đề nghị không được khen thưởng", Nomination, "nom", Nomination.year,
            lambda: Nomination.state == "refused"),
+    Metric("nom.pending_person", "Đề nghị khen thưởng cá nhân đang thẩm định, chờ quyết định", Nomination, "nom",
+           Nomination.year, lambda: and_(Nomination.state.in_(PENDING_STATES), Nominee.kind == "person"), _NOMINEE_JOIN),
+    Metric("nom.pending_direct", "Đề nghị khen thưởng công nhân, nông dân, người lao động trực tiếp chờ quyết định",
+           Nomination, "nom", Nomination.year,
+           lambda: and_(Nomination.state.in_(PENDING_STATES), Nominee.kind == "person",
+                        Nominee.occupation_group.in_(sorted(DIRECT_LABOUR_GROUPS))), _NOMINEE_JOIN),
+    Metric("nom.queue", "Đề nghị từ cấp dưới chờ xử lý", Nomination, "nom", Nomination.year,
+           lambda: and_(Nomination.origin_nomination_id.is_not(None), Nomination.state.not_in(QUEUE_CLOSED_STATES))),
     Metric("award.total", "Khen thưởng đã quyết định", Award, "award", Award.year, _award_live, _AWARD_JOIN),
     Metric("award.title", "Danh hiệu thi đua", Award, "award", Award.year,
            lambda: and_(_award_live(), AwardType.category == "title"), _AWARD_JOIN),
@@ -146,16 +159,9 @@ CHILDREN_SUM = "sub."
 
 FAMILY_OF_MODEL = {
     Plan: {"plan"}, Movement: {"mov"}, Target: {"mov"}, ProgressReport: {"mov"}, Nomination: {"nom"},
-    Award: {"award"}, Petition: {"pet"}, Inspection: {"insp"}, CorrectiveAction: {"insp"},
+    Nominee: {"nom"}, Award: {"award"}, Petition: {"pet"}, Inspection: {"insp"}, CorrectiveAction: {"insp"},
 }
 FAMILIES = ("plan", "mov", "nom", "award", "pet", "insp")
-
-
-def source_areas() -> tuple[str, ...]:
-    """The areas (core/revisions.py) whose rows the figures are computed from."""
-    from thiduaweb.core.revisions import area_of
-
-    return tuple(sorted({area_of(model) for model in FAMILY_OF_MODEL}))
 
 
 def metric_label(key: str) -> str:
@@ -336,42 +342,111 @@ def _prefix_clause(column, family: str):
 
 
 def recompute(conn, families, unit_ids=None) -> None:
-    """Replace the summary rows of `families` for `unit_ids` (None: every unit) in this transaction."""
+    """Bring the summary rows of `families` for `unit_ids` (None: every unit) up to date in this
+    transaction. For given units only the rows whose value changed are written, and the units whose rows
+    changed have their summary area raised (core/revisions.py): a page showing figures alone is drawn
+    again when a figure changes, not when a nomination's text does."""
     with system_maintenance(conn):
-        _recompute(conn, families, unit_ids)
+        if unit_ids is None:
+            _rebuild_rows(conn, families)
+        else:
+            _update_rows(conn, families, set(unit_ids))
 
 
-def _recompute(conn, families, unit_ids) -> None:
-    before = _dynamic_values(conn, families, unit_ids)
-    _recompute_rows(conn, families, unit_ids)
-    if unit_ids is None:
-        _rebuild_children_sums(conn)
-        raise_revisions(conn, None)  # a rebuild may change any unit's figures
-    else:
-        # The rows that caused this recompute were written through the session: core.revisions'
-        # own event raises their units (and those above them) in this transaction.
-        _add_to_parents(conn, before, _dynamic_values(conn, families, unit_ids))
-
-
-def _recompute_rows(conn, families, unit_ids) -> None:
+def _rebuild_rows(conn, families) -> None:
     stat, due = UnitYearStat.__table__, UnitDueStat.__table__
     for family in families:
-        unit_clause = true() if unit_ids is None else stat.c.unit_id.in_(sorted(unit_ids))
-        conn.execute(delete(stat).where(unit_clause, _prefix_clause(stat.c.metric, family)))
-        rows = year_rows(conn, family, unit_ids)
-        for start in range(0, len(rows), 5000):
-            conn.execute(insert(stat), [{"unit_id": u, "year": y, "metric": k, "value": v}
-                                        for u, y, k, v in rows[start:start + 5000]])
-        due_family = {"pet": "pet.", "insp": "ca."}.get(family)
+        conn.execute(delete(stat).where(_prefix_clause(stat.c.metric, family)))
+        _insert_year_rows(conn, year_rows(conn, family))
+        due_family = DUE_FAMILIES.get(family)
         if due_family:
-            due_clause = true() if unit_ids is None else due.c.unit_id.in_(sorted(unit_ids))
-            conn.execute(delete(due).where(due_clause, due.c.metric.like(f"{due_family}%")))
-            drows = due_rows(conn, family, unit_ids)
-            for start in range(0, len(drows), 5000):
-                conn.execute(insert(due), [{"unit_id": u, "metric": k, "due_on": d, "value": n}
-                                           for u, k, d, n in drows[start:start + 5000]])
+            conn.execute(delete(due).where(due.c.metric.like(f"{due_family}%")))
+            _insert_due_rows(conn, due_rows(conn, family))
     if any(family in _FIGURE_FAMILIES for family in families):
-        _refresh_figures(conn, unit_ids)
+        _refresh_figures(conn, None)
+    _rebuild_children_sums(conn)
+    raise_revisions(conn, None)  # a rebuild may change any unit's figures
+
+
+def _insert_year_rows(conn, rows) -> None:
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(UnitYearStat.__table__), [{"unit_id": u, "year": y, "metric": k, "value": v}
+                                                      for u, y, k, v in rows[start:start + 5000]])
+
+
+def _insert_due_rows(conn, rows) -> None:
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(UnitDueStat.__table__), [{"unit_id": u, "metric": k, "due_on": d, "value": n}
+                                                     for u, k, d, n in rows[start:start + 5000]])
+
+
+#: The families with figures counted by due date, and the prefix of their metrics in `unit_due_stat`.
+DUE_FAMILIES = {"pet": "pet.", "insp": "ca."}
+
+
+def _update_rows(conn, families, unit_ids: set[int]) -> None:
+    """Write the rows of `unit_ids` that differ from what the source rows give now, keep the children's
+    sums of their parents right, and raise the summary area of the units whose rows changed."""
+    year_before, year_after = _stored_year_rows(conn, families, unit_ids), {}
+    for family in families:
+        year_after.update({(u, y, k): v for u, y, k, v in year_rows(conn, family, unit_ids)})
+    due_families = [DUE_FAMILIES[f] for f in families if f in DUE_FAMILIES]
+    due_before, due_after = _stored_due_rows(conn, due_families, unit_ids), {}
+    for family in families:
+        due_after.update({(u, k, d): n for u, k, d, n in due_rows(conn, family, unit_ids)})
+    changed = _write_changes(conn, UnitYearStat.__table__, ("unit_id", "year", "metric"), year_before, year_after)
+    changed |= _write_changes(conn, UnitDueStat.__table__, ("unit_id", "metric", "due_on"), due_before, due_after)
+    if not changed:
+        return
+    if any(family in _FIGURE_FAMILIES for family in families):
+        _refresh_figures(conn, changed)
+    prefixes = tuple(_dynamic_prefixes(families))
+    _add_to_parents(conn, {k: v for k, v in year_before.items() if k[2].startswith(prefixes)},
+                    {k: v for k, v in year_after.items() if k[2].startswith(prefixes)})
+    # Only these units' own rows changed: a parent whose children's sums moved has its tree counter raised
+    # (as every ancestor's is), not its own, which every commune's key holds.
+    raise_revisions(conn, changed, [SUMMARY_AREA])
+
+
+def _stored_year_rows(conn, families, unit_ids) -> dict[tuple, int]:
+    stat = UnitYearStat.__table__
+    rows = conn.execute(select(stat.c.unit_id, stat.c.year, stat.c.metric, stat.c.value).where(
+        stat.c.unit_id.in_(sorted(unit_ids)), or_(*[_prefix_clause(stat.c.metric, f) for f in families])))
+    return {(u, y, k): v for u, y, k, v in rows}
+
+
+def _stored_due_rows(conn, prefixes, unit_ids) -> dict[tuple, int]:
+    if not prefixes:
+        return {}
+    due = UnitDueStat.__table__
+    rows = conn.execute(select(due.c.unit_id, due.c.metric, due.c.due_on, due.c.value).where(
+        due.c.unit_id.in_(sorted(unit_ids)), or_(*[due.c.metric.like(p + "%") for p in prefixes])))
+    return {(u, k, d): n for u, k, d, n in rows}
+
+
+def _write_changes(conn, table, keys: tuple[str, ...], before: dict, after: dict) -> set[int]:
+    """Delete, update and insert the rows of `table` (keyed by the columns `keys`) so that it holds
+    `after` where it held `before`; the units whose rows changed."""
+    gone = [k for k in before if k not in after]
+    moved = [k for k in after if k in before and before[k] != after[k]]
+    new = [k for k in after if k not in before]
+    if gone or moved:
+        # A due date may be NULL (IS NOT DISTINCT FROM); the other columns are compared with "=", which
+        # PostgreSQL can look up in the unit's index.
+        match = and_(*[table.c[name].is_not_distinct_from(bindparam("k_" + name)) if table.c[name].nullable
+                       else table.c[name] == bindparam("k_" + name) for name in keys])
+    if gone:
+        conn.execute(delete(table).where(match), [_key_params(keys, k) for k in gone])
+    if moved:
+        conn.execute(table.update().where(match).values(value=bindparam("v")),
+                     [_key_params(keys, k) | {"v": after[k]} for k in moved])
+    if new:
+        conn.execute(insert(table), [dict(zip(keys, k)) | {"value": after[k]} for k in new])
+    return {k[0] for k in (*gone, *moved, *new)}
+
+
+def _key_params(keys, key) -> dict:
+    return {"k_" + name: value for name, value in zip(keys, key)}
 
 
 _FIGURE_FAMILIES = {metric.split(".")[0] for metric in FIGURE_SOURCES.values()}
@@ -379,17 +454,6 @@ _FIGURE_FAMILIES = {metric.split(".")[0] for metric in FIGURE_SOURCES.values()}
 
 def _dynamic_prefixes(families) -> list[str]:
     return [prefix for prefix, family in DYNAMIC_PREFIXES.items() if family in families]
-
-
-def _dynamic_values(conn, families, unit_ids) -> dict[tuple, int]:
-    """{(unit, year, metric): value} of the dynamic figures of `families` for `unit_ids`."""
-    prefixes = _dynamic_prefixes(families)
-    if unit_ids is None or not prefixes:
-        return {}
-    stat = UnitYearStat.__table__
-    rows = conn.execute(select(stat.c.unit_id, stat.c.year, stat.c.metric, stat.c.value).where(
-        stat.c.unit_id.in_(sorted(unit_ids)), or_(*[stat.c.metric.like(p + "%") for p in prefixes])))
-    return {(u, y, m): v for u, y, m, v in rows}
 
 
 def _add_to_parents(conn, before: dict, after: dict) -> None:

@@ -283,7 +283,8 @@ def home_panel(unit):
 def _register():
     from thiduaweb.units.views import add_home_panel
 
-    add_home_panel("figures", home_panel, areas=stats.source_areas())
+    # The panel shows summary rows alone: drawn again when one of the commune's figures changes.
+    add_home_panel("figures", home_panel, areas=(revisions.SUMMARY_AREA,))
     stats.install_listeners()
 
 
