@@ -75,3 +75,40 @@ def test_the_last_migrations_go_down_and_up_again_with_the_demo_world_in_place(t
             db.engine.dispose()
     finally:
         drop()
+
+
+def test_the_upgrade_counts_the_nominations_lists_overview_as_the_services_keep_it(tmp_path):
+    """The summary rows of the nominations list's overview (pending nominations, the incoming queue) are
+    counted by the migration for an instance that already holds nominations, as the services would."""
+    from flask_migrate import downgrade
+    from sqlalchemy import select
+
+    from thiduaweb.core.tenancy import all_units
+    from thiduaweb.dashboard.models import UnitYearStat
+
+    url, drop = fresh_database(tmp_path, "overview")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    directory = str(ROOT / "migrations")
+    metrics = ("nom.pending_person", "nom.pending_direct", "nom.queue")
+
+    def rows():
+        found = db.session.execute(all_units(select(UnitYearStat.unit_id, UnitYearStat.year, UnitYearStat.metric,
+                                                    UnitYearStat.value).where(UnitYearStat.metric.in_(metrics))))
+        return sorted(tuple(r) for r in found)
+
+    try:
+        with app.app_context():
+            upgrade(directory=directory)
+            assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+            kept_by_services = rows()
+            assert {r[2] for r in kept_by_services} >= {"nom.pending_person", "nom.queue"}
+            db.session.remove()
+            downgrade(directory=directory, revision="e7b3d9f1a2c5")
+            assert rows() == []
+            db.session.remove()
+            upgrade(directory=directory)
+            assert rows() == kept_by_services
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop()
