@@ -6,8 +6,9 @@
 Prints the time and peak memory of a 100,000-row export through core.excel beside XlsxWriter alone
 writing the same cells (each in its own process, peak RSS); then p50/p95 (ms) of the city dashboard,
 a commune home page, a paginated nominations list — each as users meet it most (kept per revision,
-core/revisions.py), as the first viewer after a change meets it (an officer edits a draft nomination
-through the app's form before each request), and drawn afresh in full (not cached) — and two floor
+core/revisions.py), as the first viewer after a change meets it (before each request an officer edits a
+draft nomination's text, or moves it to another year, through the app's form), and drawn afresh in full
+(not cached) — and two floor
 pages: the own-password page (the layout outside any unit, logged in, no data) and a commune's bare
 unit layout (served by benchmarks/floor_app.py only), each page as a ratio to both.
 """
@@ -169,30 +170,42 @@ class FormFields(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def nomination_editor(client: Client, slug: str):
-    """A function that edits a draft nomination's achievements through the app's own form, as an
-    officer would: a row of the commune's awards, its figures recomputed, an entry in its audit trail.
-    The draft is the first the law lets through (the synthetic data has drafts for titles their nominee
-    already holds, which the form rightly refuses)."""
+def nomination_editor(client: Client, slug: str, *, moves_year: bool = False):
+    """A function that edits a draft nomination through the app's own form, as an officer would, before
+    each measured request. By default it rewrites the achievements (a text no figure counts): a row of the
+    commune's awards and an entry in its audit trail change, its summary rows stay as they are. With
+    `moves_year`, it moves the draft between this year and the year before, so that this year's count of
+    nominations changes each time: the summary rows change too, and every part that shows a figure is
+    drawn again. The draft is the first the law lets through both ways (the synthetic data has drafts for
+    titles their nominee already holds, which the form rightly refuses)."""
     _, body = client.get(f"/u/{slug}/khen-thuong/?state=draft")
     counter = itertools.count()
+    this_year = time.localtime().tm_year
 
-    def edit(path):
+    def edit(path, year=None):
         form = FormFields(path)
         form.feed(client.get(path)[1].decode())
         assert "csrf_token" in form.fields and "achievements" in form.fields, form.fields
-        status, _ = client.post(path, form.fields | {"achievements": f"Thành tích (đo hiệu năng, lần {next(counter)})"})
+        changes = {"achievements": f"Thành tích (đo hiệu năng, lần {next(counter)})"}
+        if year is not None:
+            changes["year"] = str(year)
+        status, _ = client.post(path, form.fields | changes)
         assert status == 200, status  # the redirect to the nomination's page, followed
+
+    def year_mover(path):
+        years = itertools.cycle((this_year - 1, this_year))
+        return lambda: edit(path, next(years))
 
     for nomination_id in dict.fromkeys(re.findall(rb'/khen-thuong/de-nghi/(\d+)"', body)):
         path = f"/u/{slug}/khen-thuong/de-nghi/{nomination_id.decode()}/sua"
         try:
-            edit(path)
+            for year in ((this_year - 1, this_year) if moves_year else (None,)):
+                edit(path, year)
         except urllib.error.HTTPError as error:
             if error.code != 422:
                 raise
             continue
-        return lambda: edit(path)
+        return year_mover(path) if moves_year else (lambda: edit(path))
     raise SystemExit(f"{slug}: không có đề nghị dự thảo nào sửa được")
 
 
@@ -274,7 +287,8 @@ def main():
         supervisor.login("tinh-mau-quy-mo.noivu")
         officer.login("xa-mau-1.canbo")
         writer.login("xa-mau-1.canbo")  # the same officer in another browser: the viewer did not write
-        changed = nomination_editor(writer, "xa-mau-1")
+        edited = nomination_editor(writer, "xa-mau-1")
+        moved = nomination_editor(writer, "xa-mau-1", moves_year=True)
         pages = {
             "floor (trang đổi mật khẩu)": (officer, "/account/password"),
             "unit floor (khung trang của xã)": (officer, "/u/xa-mau-1/_san/"),
@@ -287,10 +301,16 @@ def main():
             "commune home": (officer, "/u/xa-mau-1/"),
             "nominations list": (officer, "/u/xa-mau-1/khen-thuong/"),
             # The first view after a change: before each request, an officer edits a draft nomination
-            # through the app's form (untimed). The list's overview and table and the home's parts that
-            # show awards (its figures, its recent activity) are read and drawn afresh; the others stay kept.
-            "nominations list, after a change": (officer, "/u/xa-mau-1/khen-thuong/", changed),
-            "commune home, after a change": (officer, "/u/xa-mau-1/", changed),
+            # through the app's form (untimed). Its text: the list's table and the home's recent activity
+            # are read and drawn afresh, the parts that show figures stay kept. Its year: this year's
+            # count of nominations changes, so the home's figures and the list's overview are read again too.
+            # The floor after the same change: what the first request after another one costs on this
+            # machine with no page work at all (caches of the CPU and of the worker left cold by the write).
+            "floor, after a change": (officer, "/account/password", edited),
+            "nominations list, after a change": (officer, "/u/xa-mau-1/khen-thuong/", edited),
+            "commune home, after a change": (officer, "/u/xa-mau-1/", edited),
+            "nominations list, after a figure change": (officer, "/u/xa-mau-1/khen-thuong/", moved),
+            "commune home, after a figure change": (officer, "/u/xa-mau-1/", moved),
             # The list's table with an argument of a new value each time (the overview stays kept), and the
             # home with all its counters raised (every part drawn afresh: the day turning, a new catalogue).
             "nominations list, not cached": (officer, lambda i: f"/u/xa-mau-1/khen-thuong/?lan={i + 2}"),
@@ -299,10 +319,10 @@ def main():
         }
         results = measure_all(pages, args.requests)
         floor, unit_floor = results["floor (trang đổi mật khẩu)"], results["unit floor (khung trang của xã)"]
-        print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10} "
+        print(f"\n{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10} "
               f"{'p50/unit floor':>15} {'p95/unit floor':>15}")
         for name, (p50, p95) in results.items():
-            print(f"{name:34} {p50:8.1f} {p95:8.1f} {p50 / floor[0]:10.2f} {p95 / floor[1]:10.2f} "
+            print(f"{name:40} {p50:8.1f} {p95:8.1f} {p50 / floor[0]:10.2f} {p95 / floor[1]:10.2f} "
                   f"{p50 / unit_floor[0]:15.2f} {p95 / unit_floor[1]:15.2f}")
     finally:
         server.terminate()
