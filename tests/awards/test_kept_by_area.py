@@ -14,7 +14,7 @@ from tests.awards.test_lists import BASE, _rows
 from tests.complaints.conftest import petition_data
 from tests.helpers import page_text
 from thiduaweb.awards.models import AwardType
-from thiduaweb.core.revisions import SUMMARY_AREA, UnitAreaRevision, known_areas
+from thiduaweb.core.revisions import SUMMARY_AREA, UnitAreaRevision, known_areas, listed_area
 from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
 from thiduaweb.units import views as unit_views
@@ -152,19 +152,55 @@ def overviews(monkeypatch) -> list:
     return read
 
 
-def test_a_nominations_text_edited_keeps_the_figures_and_the_lists_overview(law, login, drawn, overviews):
+@pytest.fixture
+def pages_read(monkeypatch) -> list:
+    """The units whose nominations list's page was read since the fixture began."""
+    from thiduaweb.awards import services
+
+    read = []
+    real = services.nominations_page
+
+    def counted(unit_id, *args, **kwargs):
+        read.append(unit_id)
+        return real(unit_id, *args, **kwargs)
+    monkeypatch.setattr(services, "nominations_page", counted)
+    return read
+
+
+def test_a_nominations_text_edited_keeps_the_figures_and_the_whole_list(law, login, drawn, overviews, pages_read):
     nomination = make_nomination(law.a, make_nominee(law.a))
     client = login("officer_a")
     client.get(HOME)
     client.get(f"{BASE}/")
     drawn.clear()
     overviews.clear()
-    summary = area_counter(law.a, SUMMARY_AREA)
+    pages_read.clear()
+    summary, listed = area_counter(law.a, SUMMARY_AREA), area_counter(law.a, listed_area("awards"))
     _edit(nomination, achievements="Thành tích viết lại, không đổi số liệu nào.")
     assert area_counter(law.a, SUMMARY_AREA) == summary  # no figure changed: no summary row was written
+    assert area_counter(law.a, listed_area("awards")) == listed  # nor anything the list shows
     assert '<strong>1</strong></a>, đang xét' in page_text(client.get(HOME))
     assert len(_rows(client.get(f"{BASE}/"), "nomination-table")) == 1
-    assert not drawn and not overviews  # the figures panel and the list's overview stayed kept
+    assert not drawn and not overviews and not pages_read  # figures, overview and table stayed kept
+
+
+def test_what_the_list_shows_changed_redraws_it_at_once(law, login, pages_read):
+    from thiduaweb.awards import services
+    from thiduaweb.core.tenancy import unit_scope
+
+    nominee = make_nominee(law.a, "Nguyễn Văn An")
+    nomination = make_nomination(law.a, nominee)
+    client = login("officer_a")
+    assert _rows(client.get(f"{BASE}/"), "nomination-table")[0][1].startswith("Nguyễn Văn An")
+    with unit_scope({law.a.id}):
+        services.save_nominee(law.a, {"name": "Nguyễn Văn Bình"}, db.session.get(type(nominee), nominee.id))
+        db.session.commit()
+    assert _rows(client.get(f"{BASE}/"), "nomination-table")[0][1].startswith("Nguyễn Văn Bình")
+    with cross_unit_writes():
+        db.session.get(type(nomination), nomination.id).state = "returned"
+        db.session.commit()
+    assert _rows(client.get(f"{BASE}/"), "nomination-table")[0][4] == "Trả lại để bổ sung"
+    assert len(pages_read) == 3
 
 
 def test_a_nomination_moved_to_another_year_shows_in_the_figures_at_once(law, login, drawn):

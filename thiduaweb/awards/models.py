@@ -209,6 +209,8 @@ class Nominee(UnitOwned, db.Model):
 
     __tablename__ = "nominee"
     __unit_parents__ = {"body_id": "body"}
+    #: What the nominations list shows of a nominee (core.revisions.listed_area).
+    __listed_columns__ = ("kind", "name", "gender", "sort_key")
     __extra_table_args__ = (
         Index("ix_nominee_unit_id_name_folded", "unit_id", "name_folded"),
         Index("ix_nominee_lineage_key", "lineage_key"),
@@ -330,6 +332,8 @@ class Nomination(UnitOwned, db.Model):
 
     __tablename__ = "nomination"
     __unit_parents__ = {"nominee_id": "nominee", "proposing_body_id": "body"}
+    #: What the nominations list shows, filters and sorts by (core.revisions.listed_area).
+    __listed_columns__ = ("year", "state", "nominee_id", "award_type_id", "proposing_body_id", "sort_key")
     __extra_table_args__ = (
         Index("ix_nomination_unit_id_year_state", "unit_id", "year", "state"),
         Index("ix_nomination_unit_id_state", "unit_id", "state"),  # what waits on someone, any year

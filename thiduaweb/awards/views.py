@@ -61,12 +61,13 @@ def index():
         return export_or_enqueue("awards.nominations")
     filters = exports.nomination_filters(request.args)
     # The overview is read from the summary rows and kept until one of the unit's figures changes; the
-    # table is kept per revision of the unit's awards and bodies (a row names its proposing body) and per
-    # request arguments (its filters, page, and the pager's and export's links). See core/revisions.py.
+    # table is kept until a nomination or nominee is added, removed or changed in a column the list shows,
+    # or a body renamed (a row names its proposing body), and per request arguments (its filters, page,
+    # and the pager's and export's links). See core/revisions.py.
     # A table read afresh brings the overview along in the same statement.
     year = _year()
     overview_key = ("nominations-overview", *revisions.part_key(g.unit, (revisions.SUMMARY_AREA,)), year)
-    key = revisions.part_key(g.unit, ("awards", revisions.BODIES_AREA))
+    key = revisions.part_key(g.unit, (revisions.listed_area("awards"), revisions.BODIES_AREA))
     table_html = revisions.rendered(("nominations-table", *key, tuple(sorted(request.args.items(multi=True)))),
                                     lambda: _nomination_table_html(filters, year, overview_key))
     queue, share = revisions.kept(overview_key, lambda: services.nominations_overview(g.unit.id, year))

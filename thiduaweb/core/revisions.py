@@ -11,7 +11,9 @@ Every unit has two counters (`UnitRevision`), raised in the same transaction as 
 Each unit also has the same two counters per area (`UnitAreaRevision`): the module whose rows changed
 (`awards`, `complaints`, `plans`…, named by the model's package or its `__revision_area__`; the unit
 itself and its successions are `units`, its accounts `accounts`, its villages and offices `bodies`).
-A flush raises the areas of all the rows it wrote in each unit it wrote in. A part that reads one
+A flush raises the areas of all the rows it wrote in each unit it wrote in, and the listed area of a
+model that declares the columns its lists show (`listed_area`) when it added or removed a row or changed
+one of those columns. A part that reads one
 module only (a home panel, the nominations list) is kept under its areas' counters, so that a
 nomination changed does not redraw the petitions panel. An area that never changed in a unit has no
 row and reads 0.
@@ -95,6 +97,25 @@ def area_of(cls) -> str:
     return getattr(cls, "__revision_area__", None) or cls.__module__.split(".")[1]
 
 
+def listed_area(area: str) -> str:
+    """The area a list of `area`'s rows is kept under: raised with `area` when a row is added or removed,
+    or a column a list shows changes (the model's `__listed_columns__`), not when another column does (a
+    nomination's achievements rewritten leaves the nominations list as it was)."""
+    return f"{area}:listed"
+
+
+def _listed_change(session: Session, obj) -> bool:
+    """Whether writing `obj` changes what a list of its rows shows (models without `__listed_columns__`:
+    no list is kept under their listed area)."""
+    columns = getattr(type(obj), "__listed_columns__", None)
+    if columns is None:
+        return False
+    if obj not in session.dirty:
+        return True  # added or deleted
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in columns)
+
+
 # --- raising -------------------------------------------------------------------------------------
 
 def raise_revisions(conn, unit_ids: Iterable[int] | None, areas: Iterable[str] = ()) -> None:
@@ -159,8 +180,10 @@ def _raise_everything(conn, now: int) -> None:
 def known_areas() -> list[str]:
     """Every area a row of a unit can be in."""
     counters = {UnitRevision, UnitAreaRevision}
-    return sorted({area_of(m.class_) for m in db.Model.registry.mappers
-                   if "unit_id" in m.columns and m.class_ not in counters} | {UNITS_AREA, ACCOUNTS_AREA, BODIES_AREA})
+    models = [m.class_ for m in db.Model.registry.mappers if "unit_id" in m.columns and m.class_ not in counters]
+    return sorted({area_of(model) for model in models}
+                  | {listed_area(area_of(model)) for model in models if hasattr(model, "__listed_columns__")}
+                  | {UNITS_AREA, ACCOUNTS_AREA, BODIES_AREA})
 
 
 def _successors(conn, unit_ids: set[int]) -> set[int]:
@@ -222,6 +245,8 @@ def _changed_units(session: Session) -> tuple[set[int], set[str]] | None:
         elif getattr(obj, "unit_id", None) is not None:
             units.add(obj.unit_id)
             areas.add(area_of(type(obj)))
+            if _listed_change(session, obj):
+                areas.add(listed_area(area_of(type(obj))))
     return units, areas
 
 

@@ -62,7 +62,8 @@ class UnitOwned:
     function of the code, or "module:NAME" of one when importing it here would be circular.
     `__audited__ = False` marks a table written only by Core statements (summary rows), which the
     audit trail never records. `__audit_masked__` names personal identifiers the trail records only
-    by their last four characters (a citizen's identity number).
+    by their last four characters (a citizen's identity number). `__listed_columns__` names the columns
+    a kept list of the rows shows (core.revisions.listed_area): a change of any other column leaves it kept.
     """
 
     __unit_parents__: dict[str, str] = {}
