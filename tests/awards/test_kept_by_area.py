@@ -133,8 +133,8 @@ def _edit(nomination, **changes):
     with unit_scope({nomination.unit_id}):
         nomination = db.session.get(type(nomination), nomination.id)
         year = changes.pop("year", nomination.year)
-        services.update_nomination(db.session.get(Unit, nomination.unit_id), nomination, award_code=nomination.award_type.code, year=year,
-                                   data=changes)
+        services.update_nomination(db.session.get(Unit, nomination.unit_id), nomination,
+                                   award_code=nomination.award_type.code, year=year, data=changes)
 
 
 @pytest.fixture
@@ -268,3 +268,47 @@ def test_a_row_link_built_once_is_the_link_routing_builds(app):
         link = row_url("awards.nomination", "nomination_id")
         assert [link(i) for i in (7, 1234)] == [url_for("awards.nomination", nomination_id=i) for i in (7, 1234)]
         assert link(7) == "/u/xa-dong-lien/khen-thuong/de-nghi/7"
+
+
+@pytest.mark.postgres_only
+def test_nominations_added_by_four_officers_at_once_are_all_counted(app, law):
+    """Four writers at once (PostgreSQL, READ COMMITTED): each reads and counts the summary rows only once
+    it holds the audit chain's head, after the writers before it committed; a count made beside another
+    writer's would miss its nomination, and the figures would say fewer than four."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("Cần PostgreSQL (TEST_DATABASE_URL) để thử ghi đồng thời.")
+    import threading
+
+    from thiduaweb.awards import rules
+    from thiduaweb.awards.models import Nomination
+    from thiduaweb.core.tenancy import unit_scope
+    from thiduaweb.dashboard.services import unit_metrics
+
+    unit_id = law.a.id
+    award_type_id = rules.award_type_for("ldtt", date(2021, 11, 1)).id
+    nominee_ids = [make_nominee(law.a, f"Người {n}", occupation="farmer").id for n in range(4)]
+    barrier, errors = threading.Barrier(4, timeout=15), []
+
+    def officer(n):
+        with app.app_context():
+            try:
+                with unit_scope({unit_id}):
+                    db.session.add(Nomination(unit_id=unit_id, nominee_id=nominee_ids[n], award_type_id=award_type_id,
+                                              year=2021, judged_on=date(2021, 11, 1), state="appraised"))
+                    barrier.wait()  # then all four flush at once: the first takes the chain's head, the rest wait
+                    db.session.commit()
+            except Exception as error:  # reported below: a thread's failure must fail the test
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    db.session.commit()  # the test's own transaction must not hold the chain's head
+    threads = [threading.Thread(target=officer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors and not any(t.is_alive() for t in threads)
+    with unit_scope({unit_id}):
+        figures = unit_metrics([unit_id], 2021, ("nom.total", "nom.pending_person", "nom.pending_direct"))[unit_id]
+    assert figures == {"nom.total": 4, "nom.pending_person": 4, "nom.pending_direct": 4}

@@ -68,6 +68,10 @@ OCCUPATION_GROUPS = {
 }
 #: Occupation groups counted in the seed plan's "over 30 %" share (workers, farmers, direct labourers).
 DIRECT_LABOUR_GROUPS = frozenset({"worker", "farmer", "labourer"})
+#: Nominations past the council, waiting for the chairman's decision (the 30% share counts them ahead).
+AWAITING_DECISION_STATES = ("appraisal", "appraised")
+#: A nomination proposed from below leaves the incoming queue once decided or sent further up.
+QUEUE_CLOSED_STATES = ("awarded", "refused", "proposed")
 
 AWARD_CATEGORIES = {"title": "Danh hiệu thi đua", "form": "Hình thức khen thưởng"}
 BASES = {

@@ -15,8 +15,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from thiduaweb.awards import rules
 from thiduaweb.core.listing import ALONG_PREFIX, Page, page_of_rows, paged_select, paginate
-from thiduaweb.awards.models import (DIRECT_LABOUR_GROUPS, NOMINEE_KINDS, Award, AwardType, Decision, Nomination,
-                                     NominationStep, Nominee, NomineeFreeze, Objection)
+from thiduaweb.awards.models import (NOMINEE_KINDS, QUEUE_CLOSED_STATES, Award, AwardType,
+                                     Decision, Nomination, NominationStep, Nominee, NomineeFreeze, Objection)
 from thiduaweb.awards.rules import nomination_frozen_reason  # noqa: F401 - part of this module's interface
 from thiduaweb.core import audit, clock
 from thiduaweb.core.clock import today
@@ -212,7 +212,7 @@ def queue_query(unit_id: int):
     """The incoming queue's statement: nominations proposed to this unit by the units below it, still to
     be handled, oldest first, nominee and title loaded with them."""
     return (select(Nomination).where(Nomination.unit_id == unit_id, Nomination.origin_nomination_id.is_not(None),
-                                     Nomination.state.not_in(("awarded", "refused", "proposed")))
+                                     Nomination.state.not_in(QUEUE_CLOSED_STATES))
             .options(joinedload(Nomination.nominee), joinedload(Nomination.award_type))
             .order_by(Nomination.id))
 

@@ -21,7 +21,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from thiduaweb.awards.models import DIRECT_LABOUR_GROUPS, Award, AwardType, Nomination, Nominee
+from thiduaweb.awards.models import (AWAITING_DECISION_STATES, DIRECT_LABOUR_GROUPS, QUEUE_CLOSED_STATES, Award,
+                                     AwardType, Nomination, Nominee)
 from thiduaweb.complaints.models import OPEN_STATUSES, Petition
 from thiduaweb.core import clock
 from thiduaweb.core.audit import lock_chain
@@ -34,10 +35,6 @@ from thiduaweb.plans.models import Plan
 from thiduaweb.units.models import Unit
 
 REVIEW_STATES = ("submitted", "binh_xet", "cong_khai", "appraisal", "appraised")
-#: Nominations past the council, waiting for the chairman's decision (the 30% share counts them ahead).
-PENDING_STATES = ("appraisal", "appraised")
-#: A nomination proposed from below leaves the incoming queue once decided or sent further up.
-QUEUE_CLOSED_STATES = ("awarded", "refused", "proposed")
 DUE_WEEK_DAYS = 7
 _parent_plan = aliased(Plan, name="parent_plan")
 
@@ -102,10 +99,11 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("nom.refused", "Đề nghị không được khen thưởng", Nomination, "nom", Nomination.year,
            lambda: Nomination.state == "refused"),
     Metric("nom.pending_person", "Đề nghị khen thưởng cá nhân đang thẩm định, chờ quyết định", Nomination, "nom",
-           Nomination.year, lambda: and_(Nomination.state.in_(PENDING_STATES), Nominee.kind == "person"), _NOMINEE_JOIN),
+           Nomination.year, lambda: and_(Nomination.state.in_(AWAITING_DECISION_STATES), Nominee.kind == "person"),
+           _NOMINEE_JOIN),
     Metric("nom.pending_direct", "Đề nghị khen thưởng công nhân, nông dân, người lao động trực tiếp chờ quyết định",
            Nomination, "nom", Nomination.year,
-           lambda: and_(Nomination.state.in_(PENDING_STATES), Nominee.kind == "person",
+           lambda: and_(Nomination.state.in_(AWAITING_DECISION_STATES), Nominee.kind == "person",
                         Nominee.occupation_group.in_(sorted(DIRECT_LABOUR_GROUPS))), _NOMINEE_JOIN),
     Metric("nom.queue", "Đề nghị từ cấp dưới chờ xử lý", Nomination, "nom", Nomination.year,
            lambda: and_(Nomination.origin_nomination_id.is_not(None), Nomination.state.not_in(QUEUE_CLOSED_STATES))),
@@ -387,6 +385,9 @@ DUE_FAMILIES = {"pet": "pet.", "insp": "ca."}
 def _update_rows(conn, families, unit_ids: set[int]) -> None:
     """Write the rows of `unit_ids` that differ from what the source rows give now, keep the children's
     sums of their parents right, and raise the summary area of the units whose rows changed."""
+    # Writers take turns from here (the audit chain's head, as every audited flush takes it): the rows
+    # read and counted below include every write committed before this one.
+    lock_chain(conn)
     year_before, year_after = _stored_year_rows(conn, families, unit_ids), {}
     for family in families:
         year_after.update({(u, y, k): v for u, y, k, v in year_rows(conn, family, unit_ids)})
