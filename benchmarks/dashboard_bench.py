@@ -306,9 +306,10 @@ def main():
             "commune home": (officer, "/u/xa-mau-1/"),
             "nominations list": (officer, "/u/xa-mau-1/khen-thuong/"),
             # The first view after a change: before each request, an officer edits a draft nomination
-            # through the app's form (untimed). Its text: the list's table and the home's recent activity
-            # are read and drawn afresh, the parts that show figures stay kept. Its year: this year's
-            # count of nominations changes, so the home's figures and the list's overview are read again too.
+            # through the app's form (untimed). Its text, which no figure and no list shows: the home's
+            # recent activity is read and drawn afresh, everything else stays kept. Its year: this year's
+            # count of nominations changes, so the home's figures, the list's overview and its table are
+            # read again too.
             # The floor after the same change: what the first request after another one costs on this
             # machine with no page work at all (caches of the CPU and of the worker left cold by the write).
             "floor, after a change": (officer, "/account/password", edited),
