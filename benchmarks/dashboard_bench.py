@@ -19,10 +19,8 @@ import http.cookiejar
 import itertools
 import os
 import re
-import resource
 import statistics
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.error
