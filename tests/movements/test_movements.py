@@ -190,6 +190,49 @@ def test_registrations_and_compacts_with_counts_per_commune_for_the_city(world, 
     assert login("officer_a").get("/u/xa-dong-lien/movements/registrations/by-commune").status_code == 403
 
 
+def test_an_officer_corrects_a_registration_and_a_bad_correction_loses_nothing(world, login):
+    from thiduaweb.movements.models import Registration
+
+    village = make_body(world.a, "Xóm Cây Thị")
+    with unit_scope({world.a.id}):
+        registration = services.add_registration(world.a, {
+            "year": 2021, "subject_kind": "person", "subject_name": "Dương Thị Hông", "title": "Lao động tiên tiến",
+            "registered_on": date(2021, 3, 20)})
+    url = f"/u/xa-dong-lien/movements/registrations/{registration.id}/edit"
+    officer = login("officer_a")
+    form = officer.get(url).get_data(as_text=True)
+    assert 'value="Dương Thị Hông"' in form and "Sửa đăng ký thi đua" in form
+    response = officer.post(url, {"year": "2021", "subject_kind": "person", "subject_name": "Dương Thị Hồng",
+                                  "body_id": str(village.id), "title": "Chiến sĩ thi đua cơ sở",
+                                  "registered_on": "20/03/2021", "note": "Sửa chính tả tên"})
+    assert response.status_code == 303
+    page = text_of(officer.get("/u/xa-dong-lien/movements/registrations?year=2021"))
+    assert "Dương Thị Hồng Xóm Cây Thị Chiến sĩ thi đua cơ sở" in page and "Dương Thị Hông" not in page
+
+    response = officer.post(url, {"year": "2021", "subject_kind": "person", "subject_name": "Tên mới",
+                                  "body_id": "0", "title": "", "registered_on": "20/03/2019"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="title-error"' in body and 'value="Tên mới"' in body
+    response = officer.post(url, {"year": "2021", "subject_kind": "person", "subject_name": "Tên mới",
+                                  "body_id": "0", "title": "Lao động tiên tiến", "registered_on": "20/03/2019"})
+    assert response.status_code == 422 and "Ngày đăng ký phải thuộc năm 2021" in response.get_data(as_text=True)
+    response = officer.post(url, {"year": "2021", "subject_kind": "collective", "subject_name": "Trường Tiểu học",
+                                  "body_id": "0", "title": "chiến sĩ thi đua cơ sở", "registered_on": "20/03/2021"})
+    assert response.status_code == 422  # a person's title, asked for a school
+    assert "là danh hiệu dành cho cá nhân, không dành cho tập thể" in response.get_data(as_text=True)
+    db.session.expire_all()
+    with unit_scope({world.a.id}):
+        kept = db.session.get(Registration, registration.id)
+        assert (kept.subject_name, kept.title, kept.body_id) == ("Dương Thị Hồng", "Chiến sĩ thi đua cơ sở", village.id)
+
+    other = login("officer_b")
+    assert other.get(f"/u/xa-tan-cuong/movements/registrations/{registration.id}/edit").status_code == 404
+    assert other.post(f"/u/xa-tan-cuong/movements/registrations/{registration.id}/edit", {
+        "year": "2021", "subject_kind": "person", "subject_name": "Kẻ lạ", "body_id": "0",
+        "title": "Lao động tiên tiến", "registered_on": "20/03/2021"}).status_code == 404
+    assert login("supervisor").get(url).status_code == 403  # the city reads a commune's registrations only
+
+
 def test_the_demo_movements_load_with_levels_targets_progress_and_reviews(world):
     from tests.plans.test_plans import seed_demo_plans
     from thiduaweb.movements import demo

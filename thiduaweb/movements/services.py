@@ -13,9 +13,9 @@ from thiduaweb.core.clock import today
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.core.vntext import collapse_whitespace, fold, format_date
 from thiduaweb.extensions import db
-from thiduaweb.movements.models import (KINDS, LEVELS, REVIEW_KINDS, SUBJECT_KINDS, Achievement, Compact,
-                                        Movement, MovementBody, ProgressReport, Registration, Review,
-                                        ReviewResult, Target)
+from thiduaweb.movements.models import (KINDS, LEVELS, REGISTRATION_TITLES, REVIEW_KINDS, SUBJECT_KINDS,
+                                        Achievement, Compact, Movement, MovementBody, ProgressReport, Registration,
+                                        Review, ReviewResult, Target)
 from thiduaweb.units.models import Body, Unit
 
 
@@ -405,25 +405,49 @@ def registrations_of(unit: Unit, year: int, *, kind: str = "", q: str = "") -> l
 
 
 def add_registration(unit: Unit, data: dict) -> Registration:
+    registration = Registration(unit_id=unit.id, **_registration_values(unit, data))
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+
+
+def update_registration(unit: Unit, registration: Registration, data: dict) -> Registration:
+    """Correct a registration (a name misspelt, another title aimed at): checked as a new one is."""
+    for name, value in _registration_values(unit, data).items():
+        setattr(registration, name, value)
+    db.session.commit()
+    return registration
+
+
+def _check_title_fits(title: str, subject_kind: str) -> None:
+    """A title the law gives to another kind of subject (Chiến sĩ thi đua cơ sở to a school, Gia đình văn
+    hóa to a person) is refused; a title outside the usual list is the officer's to name."""
+    folded = title.casefold()
+    for kind, titles in REGISTRATION_TITLES.items():
+        if kind != subject_kind and folded in (t.casefold() for t in titles):
+            raise MovementRefused(f"“{title}” là danh hiệu dành cho {SUBJECT_KINDS[kind].lower()}, không dành cho "
+                                  f"{SUBJECT_KINDS[subject_kind].lower()}.", "title")
+
+
+def _registration_values(unit: Unit, data: dict) -> dict:
+    """The columns of a registration from the form's `data`, or MovementRefused naming the field."""
     if data.get("subject_kind") not in SUBJECT_KINDS:
         raise MovementRefused("Chọn cá nhân, tập thể hoặc hộ gia đình.", "subject_kind")
     if not collapse_whitespace(data.get("subject_name") or ""):
         raise MovementRefused("Vui lòng nhập tên người, tập thể hoặc hộ đăng ký.", "subject_name")
     if not collapse_whitespace(data.get("title") or ""):
         raise MovementRefused("Vui lòng nhập danh hiệu đăng ký.", "title")
+    _check_title_fits(collapse_whitespace(data["title"]), data["subject_kind"])
     year, registered_on = data.get("year"), data.get("registered_on")
     if registered_on and year and registered_on.year not in (year - 1, year):
         raise MovementRefused(f"Ngày đăng ký phải thuộc năm {year} (hoặc cuối năm trước).", "registered_on")
     body_id = data.get("body_id") or None
     if body_id and db.session.scalar(select(Body.id).where(Body.id == body_id, Body.unit_id == unit.id)) is None:
         raise MovementRefused("Cơ quan, đoàn thể không thuộc đơn vị.", "body_id")
-    registration = Registration(unit_id=unit.id, year=year, subject_kind=data["subject_kind"],
-                                subject_name=collapse_whitespace(data["subject_name"]), body_id=body_id,
-                                title=collapse_whitespace(data["title"]), registered_on=registered_on or today(),
-                                note=(data.get("note") or "").strip())
-    db.session.add(registration)
-    db.session.commit()
-    return registration
+    return {"year": year, "subject_kind": data["subject_kind"],
+            "subject_name": collapse_whitespace(data["subject_name"]), "body_id": body_id,
+            "title": collapse_whitespace(data["title"]), "registered_on": registered_on or today(),
+            "note": (data.get("note") or "").strip()}
 
 
 def delete_registration(registration: Registration) -> None:

@@ -418,25 +418,47 @@ def registrations():
 @bp.route("/registrations/new", methods=["GET", "POST"])
 @requires("movement.manage")
 def new_registration():
-    form = RegistrationForm()
-    form.body_id.choices = [(0, "— Không —")] + [(b.id, b.name) for b in services.bodies_for_choice(g.unit)]
+    form = _registration_form(RegistrationForm())
     if request.method == "GET":
         form.year.data = _year()
         form.registered_on.data = today()
+    return _save_registration(form, None)
+
+
+@bp.route("/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+@requires("movement.manage")
+def edit_registration(registration_id):
+    registration = or_404(services.get_registration(registration_id))
+    form = _registration_form(RegistrationForm(obj=registration))
+    if request.method == "GET":
+        form.body_id.data = registration.body_id or 0
+    return _save_registration(form, registration)
+
+
+def _registration_form(form: RegistrationForm) -> RegistrationForm:
+    form.body_id.choices = [(0, "— Không —")] + [(b.id, b.name) for b in services.bodies_for_choice(g.unit)]
+    return form
+
+
+def _save_registration(form: RegistrationForm, registration):
+    """Add (`registration` None) or correct a registration from a valid form, else draw the form again."""
     if form.validate_on_submit():
-        try:
-            registration = services.add_registration(g.unit, {
-                "year": form.year.data, "subject_kind": form.subject_kind.data, "subject_name": form.subject_name.data,
+        data = {"year": form.year.data, "subject_kind": form.subject_kind.data, "subject_name": form.subject_name.data,
                 "body_id": form.body_id.data or None, "title": form.title.data,
-                "registered_on": form.registered_on.data, "note": form.note.data})
-        except MovementRefused as error:
+                "registered_on": form.registered_on.data, "note": form.note.data}
+        try:
+            if registration is None:
+                registration = services.add_registration(g.unit, data)
+            else:
+                services.update_registration(g.unit, registration, data)
+        except MovementRefused as error:  # refused before any column is set: nothing to undo
             form.add_error(error.field, str(error))
         else:
-            flash(f"Đã ghi đăng ký của {registration.subject_name}.", "success")
+            flash(f"Đã lưu đăng ký của {registration.subject_name}.", "success")
             return redirect_to(url_for(".registrations", year=registration.year))
     titles = sorted({t for group in REGISTRATION_TITLES.values() for t in group})
     return render("movements/registration_form.html", block="registration_form", status=_status(form), form=form,
-                  titles=titles)
+                  titles=titles, registration=registration)
 
 
 @bp.post("/registrations/<int:registration_id>/delete")
