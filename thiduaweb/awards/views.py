@@ -63,8 +63,8 @@ def index():
     # The overview is read from the summary rows and kept until one of the unit's figures changes; the
     # table is kept until a nomination or nominee is added, removed or changed in a column the list shows,
     # or a body renamed (a row names its proposing body), and per request arguments (its filters, page,
-    # and the pager's and export's links). See core/revisions.py.
-    # A table read afresh brings the overview along in the same statement.
+    # and the pager's and export's links); a table read afresh brings the overview along in the same
+    # statement. See core/revisions.py.
     year = _year()
     overview_key = ("nominations-overview", *revisions.part_key(g.unit, (revisions.SUMMARY_AREA,)), year)
     key = revisions.part_key(g.unit, (revisions.listed_area("awards"), revisions.BODIES_AREA))

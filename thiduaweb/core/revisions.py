@@ -375,16 +375,12 @@ def peek(key: tuple):
 
 
 def put(key: tuple, value) -> None:
-    """Keep a plain value under `key` (see `kept`)."""
+    """Keep `value` under `key` (see `kept`): HTML counts its characters, a plain value 1,000."""
     store = _store()
     if store is not None:
+        chars = int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS))
         with _lock:
-            _put(store, key, value, 1000)
-
-
-def _put(store: _Kept, key: tuple, value, size: int) -> None:
-    chars = int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS))
-    store.put(key, value, size, entries=_entries(), chars=chars)
+            store.put(key, value, len(value) if isinstance(value, str) else 1000, entries=_entries(), chars=chars)
 
 
 def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True) -> T:
@@ -393,17 +389,12 @@ def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = la
     to one request's; `units.services.unit_of_page` keeps a detached copy, merged into each request's).
     At most PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters of HTML are kept (a plain value
     counts as 1,000)."""
-    store = _store()
-    if store is None:
-        return compute()
-    with _lock:
-        found = store.get(key)
+    found = peek(key)
     if found is not None:
-        return found[0]
+        return found
     value = compute()
     if keep(value):
-        with _lock:
-            _put(store, key, value, len(value) if isinstance(value, str) else 1000)
+        put(key, value)
     return value
 
 
