@@ -76,11 +76,12 @@ def _default_database(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from thiduaweb.core import audit, revisions, tenancy
+    from thiduaweb.core import audit, revisions, tenancy, transactions
     from thiduaweb.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
     _ping_idle_connections(app)
+    transactions.end_reads_with_commit(app, db)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     htmx.init_app(app)
