@@ -2,8 +2,6 @@
 ROLLBACK (core/transactions.py): psycopg keeps the statements it prepared across the first only."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import event, select, update
 
@@ -33,20 +31,10 @@ def ends(app):
     event.remove(engine, "rollback", on_rollback)
 
 
-def _in_own_request(client, url: str):
-    """`client.get(url)` in a thread of its own: the request gets its own application context and
-    session, which are torn down when it ends (in the test's thread they would outlive it)."""
-    answer = {}
-    worker = threading.Thread(target=lambda: answer.setdefault("response", client.get(url)))
-    worker.start()
-    worker.join(30)
-    return answer["response"]
-
-
 def test_a_page_that_only_reads_ends_its_transaction_with_commit(world, login, ends):
     client = login("officer_a")
     ends.clear()
-    response = _in_own_request(client, f"/u/{world.a.slug}/bodies")
+    response = client.get(f"/u/{world.a.slug}/bodies")  # its own app context, torn down at its end
     assert response.status_code == 200
     assert ends == ["commit"]
 

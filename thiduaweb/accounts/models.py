@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from thiduaweb.core.permissions import ROLE_LABELS
@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Raised in the transaction that changes the user, one of their memberships or a unit they hold one
+    #: in (core/revisions.py): each process keeps the user it loaded while this stands.
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -5,12 +5,12 @@ import functools
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 
 from thiduaweb.accounts.models import Membership, User
 from thiduaweb.accounts.passwords import check_password, dummy_check, hash_password
-from thiduaweb.core import audit, vntext
+from thiduaweb.core import audit, revisions, vntext
 from thiduaweb.core.permissions import ROLE_LABELS
 from thiduaweb.extensions import db
 
@@ -39,15 +39,46 @@ def authenticate(username: str, password: str) -> User | None:
 
 
 def load_user(session_id: str) -> User | None:
-    """Flask-Login loader: "<id>:<session_version>", so a password change ends old sessions."""
+    """Flask-Login loader: "<id>:<session_version>", so a password change ends old sessions.
+
+    A unit page reads the user's revision with the unit's counters (core/revisions.py), before the user
+    is needed: while it stands, the copy this process kept of the user (with memberships and their units)
+    is merged into the request's session without SQL. The revision is raised with any change of the
+    user, of their memberships or of a unit they hold one in; a copy is kept under the revision read
+    before it was loaded, so a change made between the two reads is seen by the next request."""
     try:
         user_id, version = (int(part) for part in session_id.split(":"))
     except ValueError:
         return None
-    user = db.session.execute(_user_with_units(), {"user_id": user_id}).unique().scalar_one_or_none()
+    user = _kept_user(user_id)
+    if user is None:
+        read = revisions.user_revision(user_id)
+        user = db.session.execute(_user_with_units(), {"user_id": user_id}).unique().scalar_one_or_none()
+        if user is not None and read is not None:
+            revisions.put(("user", user_id), (_detached_copy(user), read))
     if user is None or user.session_version != version or not user.active:
         return None
     return user
+
+
+def _kept_user(user_id: int) -> User | None:
+    read = revisions.user_revision(user_id)
+    known = revisions.peek(("user", user_id)) if read is not None else None
+    if known is None or known[1] != read:
+        return None
+    return db.session.merge(known[0], load=False)
+
+
+def _detached_copy(user: User) -> User:
+    """A copy of the user with their memberships and the columns of their units, in no session. Not the
+    units' relationships (a parent, successions): merged into a request, they would write over the ones
+    the page read afresh with the unit's counters, which the user's revision does not follow."""
+    copy = revisions.detached_copy(user)
+    for membership in copy.memberships:
+        state = inspect(membership.unit)
+        for relationship in state.mapper.relationships:
+            state.dict.pop(relationship.key, None)
+    return copy
 
 
 @functools.cache

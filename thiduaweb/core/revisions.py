@@ -44,9 +44,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, session as web_session
 from markupsafe import Markup
-from sqlalchemy import BigInteger, Integer, String, bindparam, case, event, inspect, literal, select, true, union_all
+from sqlalchemy import (BigInteger, Integer, String, bindparam, case, event, false, inspect, literal, select, true,
+                        union_all, update)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -59,6 +60,9 @@ T = TypeVar("T")
 DEFAULT_ENTRIES = 1024
 DEFAULT_CHARS = 32_000_000
 READ_KEY = "_unit_revisions_read"
+USER_KEY = "_user_revision_read"
+#: The "area" of the user's row in the counters' statement (its unit_id column holds the user's id).
+USER_ROW = "@user"
 _lock = threading.Lock()
 
 
@@ -122,8 +126,7 @@ def raise_revisions(conn, unit_ids: Iterable[int] | None, areas: Iterable[str] =
     """Raise the own and tree revisions of `unit_ids` (None: of every unit, and every area's), and the
     tree revision of their successors (and, when a unit itself changed, of their direct predecessors) and
     of every unit above them all; the same for each of `areas`."""
-    if has_request_context():
-        g.pop(READ_KEY, None)  # this request reads the raised revisions when it renders again
+    _forget_read()
     now = int(time.time() * 1_000_000)
     lock_chain(conn)  # the province's row is shared by all its communes' writers: the usual lock order
     if unit_ids is None:
@@ -143,6 +146,34 @@ def raise_revisions(conn, unit_ids: Iterable[int] | None, areas: Iterable[str] =
     if areas:
         conn.execute(_raising(conn, UnitAreaRevision.__table__, now, ["unit_id", "area"]),
                      [row | {"area": area} for area in sorted(set(areas)) for row in rows])
+
+
+def _forget_read() -> None:
+    if has_request_context():
+        g.pop(READ_KEY, None)  # this request reads the raised revisions when it renders again
+        g.pop(USER_KEY, None)
+
+
+def raise_user_revisions(conn, user_ids: Iterable[int] | None, unit_ids: Iterable[int] = ()) -> None:
+    """Raise the revision of `user_ids` (None: of every user) and of every user holding a membership in
+    `unit_ids` (the copies of them that processes keep show their memberships' units)."""
+    from thiduaweb.accounts.models import Membership, User
+
+    users = User.__table__
+    if user_ids is None:
+        condition = true()
+    else:
+        user_ids, unit_ids = sorted(set(user_ids)), sorted(set(unit_ids))
+        if not user_ids and not unit_ids:
+            return
+        condition = users.c.id.in_(user_ids) if user_ids else false()
+        if unit_ids:
+            condition = condition | users.c.id.in_(select(Membership.user_id).where(Membership.unit_id.in_(unit_ids)))
+    _forget_read()
+    # Not after the audit chain's lock, unlike the units' counters: a sign-in has just updated its own
+    # user's row without it, and taking it now would reverse the order other writers lock in.
+    now = int(time.time() * 1_000_000)
+    conn.execute(update(users).where(condition).values(revision=_raised(users.c.revision, now)))
 
 
 def _raised(column, now: int):
@@ -250,17 +281,50 @@ def _changed_units(session: Session) -> tuple[set[int], set[str]] | None:
     return units, areas
 
 
+def _changed_people(session: Session) -> tuple[set[int], set[int]]:
+    """The users this flush wrote or whose memberships it wrote, and the units it wrote (whose members'
+    kept copies show them)."""
+    from thiduaweb.accounts.models import Membership, User
+    from thiduaweb.units.models import Unit
+
+    users: set[int] = set()
+    units: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        if isinstance(obj, User):
+            users.add(obj.id)
+        elif isinstance(obj, Membership):
+            users.update(i for i in (obj.user_id, *inspect(obj).attrs.user_id.history.deleted) if i)
+        elif isinstance(obj, Unit) and obj not in session.new:
+            units.add(obj.id)
+    return users, units
+
+
 def _after_flush(session: Session, _flush_context) -> None:
     changed = _changed_units(session)
     if changed is None:
         raise_revisions(session.connection(), None)
     elif changed[0]:
         raise_revisions(session.connection(), *changed)
+    raise_user_revisions(session.connection(), *_changed_people(session))
+
+
+def _before_bulk_write(state) -> None:
+    """An UPDATE or DELETE statement run through the session on users, memberships or units (no flush
+    sees its rows): every user's revision is raised, in its transaction."""
+    from thiduaweb.accounts.models import Membership, User
+    from thiduaweb.units.models import Unit
+
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ in (User, Membership, Unit):
+        raise_user_revisions(state.session.connection(), None)
 
 
 def install_listeners() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "do_orm_execute", _before_bulk_write)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -295,22 +359,46 @@ def _revisions_read(unit) -> dict:
 
 
 def _read_revisions(unit) -> dict:
+    """The counters of `_revisions_read`, and with them the signed-in user's revision (`user_revision`)."""
     found = {}
+    user_id = _signed_in_user_id()
     for unit_id, area, revision, own_revision in db.session.execute(
-            _revisions_select(), {"unit_id": unit.id, "ids": [unit.id, *unit.ancestor_ids]}):
+            _revisions_select(), {"unit_id": unit.id, "ids": [unit.id, *unit.ancestor_ids], "user_id": user_id or 0}):
+        if area == USER_ROW:
+            g.setdefault(USER_KEY, {})[unit_id] = (revision, own_revision)
+            continue
         found[(unit_id, area)] = revision if unit_id == unit.id else own_revision
         if unit_id == unit.id and area == "":
             found[(unit_id, "=")] = own_revision
     return found
 
 
+def _signed_in_user_id() -> int | None:
+    """The user id Flask-Login keeps in the session ("<id>:<session version>"), not yet checked."""
+    if not has_request_context():
+        return None
+    user_id, _, _ = str(web_session.get("_user_id") or "").partition(":")
+    return int(user_id) if user_id.isascii() and user_id.isdigit() and len(user_id) <= 12 else None
+
+
+def user_revision(user_id: int) -> tuple[int, int] | None:
+    """(revision, session version) of the user, as read with the unit's counters in this request; None
+    when this request read no counters (a page outside any unit) or no such user."""
+    return g.get(USER_KEY, {}).get(user_id) if has_request_context() else None
+
+
 @functools.cache
 def _revisions_select():
-    """Built once (bound parameters unit_id, ids): every unit page reads it."""
+    """Built once (bound parameters unit_id, ids, user_id): every unit page reads it. The user's row
+    rides along (area USER_ROW, its id in the unit_id column): one round trip for both."""
+    from thiduaweb.accounts.models import User
+
     ids = bindparam("ids", expanding=True)
     r, a = UnitRevision, UnitAreaRevision
     return union_all(select(r.unit_id, literal("").label("area"), r.revision, r.own_revision).where(r.unit_id.in_(ids)),
-                     select(a.unit_id, a.area, a.revision, a.own_revision).where(a.unit_id.in_(ids)))
+                     select(a.unit_id, a.area, a.revision, a.own_revision).where(a.unit_id.in_(ids)),
+                     select(User.id, literal(USER_ROW), User.revision, User.session_version)
+                     .where(User.id == bindparam("user_id")))
 
 
 def page_key(unit) -> tuple:
@@ -381,6 +469,16 @@ def put(key: tuple, value) -> None:
         chars = int(current_app.config.get("PAGE_CACHE_CHARS", DEFAULT_CHARS))
         with _lock:
             store.put(key, value, len(value) if isinstance(value, str) else 1000, entries=_entries(), chars=chars)
+
+
+def detached_copy(obj: T) -> T:
+    """A copy of the ORM object `obj` with what its session loaded (its relationships too), in no
+    session: what a process may keep between requests and merge into each (`session.merge(copy,
+    load=False)`, no SQL)."""
+    holder = Session()
+    copy = holder.merge(obj, load=False)
+    holder.expunge_all()
+    return copy
 
 
 def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = lambda value: True) -> T:

@@ -72,18 +72,9 @@ def unit_of_page(slug: str | None) -> Unit | None:
     unit = find_unit_by_slug(slug)
     if unit is not None:
         same_unit = known is not None and (known[0].id, known[0].path) == (unit.id, unit.path)
-        revisions.put(("unit-of-page", slug), (_detached_copy(unit), counters if same_unit else None))
+        # With what `find_unit_by_slug` loaded (parent, successions).
+        revisions.put(("unit-of-page", slug), (revisions.detached_copy(unit), counters if same_unit else None))
     return unit
-
-
-def _detached_copy(unit: Unit) -> Unit:
-    """A copy of `unit` with what `find_unit_by_slug` loaded (parent, successions), in no session."""
-    from sqlalchemy.orm import Session
-
-    holder = Session()
-    copy = holder.merge(unit, load=False)
-    holder.expunge_all()
-    return copy
 
 
 @functools.cache
