@@ -7,8 +7,9 @@ Prints the time and peak memory of a 100,000-row export through core.excel besid
 writing the same cells (each in its own process, peak RSS); then p50/p95 (ms) of the city dashboard,
 a commune home page, a paginated nominations list — each as users meet it most (kept per revision,
 core/revisions.py), as the first viewer after a change meets it (before each request an officer edits a
-draft nomination's text, or moves it to another year, through the app's form), and drawn afresh in full
-(not cached) — and two floor
+draft nomination's text, or moves it to another year, through the app's form), as the first visit of a
+day meets it (every part drawn afresh, the copies of the unit and the user kept), and drawn afresh in
+full with every counter raised (not cached: a new award catalogue, a rebuild) — and two floor
 pages: the own-password page (the layout outside any unit, logged in, no data) and a commune's bare
 unit layout (served by benchmarks/floor_app.py only), each page as a ratio to both.
 """
@@ -44,9 +45,10 @@ def run(cmd, env):
 
 
 class Client:
-    def __init__(self, base):
+    def __init__(self, base, headers: dict | None = None):
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener.addheaders += list((headers or {}).items())
 
     def get(self, path):
         with self.opener.open(self.base + path, timeout=60) as response:
@@ -287,8 +289,10 @@ def main():
             except OSError:
                 time.sleep(0.2)
         supervisor, officer, writer = Client(base), Client(base), Client(base)
+        new_day = Client(base, {"X-Benchmark-New-Day": "1"})  # see floor_app.py
         supervisor.login("tinh-mau-quy-mo.noivu")
         officer.login("xa-mau-1.canbo")
+        new_day.login("xa-mau-1.canbo")
         writer.login("xa-mau-1.canbo")  # the same officer in another browser: the viewer did not write
         edited = nomination_editor(writer, "xa-mau-1")
         moved = nomination_editor(writer, "xa-mau-1", moves_year=True)
@@ -315,6 +319,10 @@ def main():
             "commune home, after a change": (officer, "/u/xa-mau-1/", edited),
             "nominations list, after a figure change": (officer, "/u/xa-mau-1/khen-thuong/", moved),
             "commune home, after a figure change": (officer, "/u/xa-mau-1/", moved),
+            # The first visit of a day: every part's key names the day, so all are drawn afresh; the copies
+            # of the unit and the user, kept under their counters only, stand.
+            "nominations list, first view of a day": (new_day, "/u/xa-mau-1/khen-thuong/"),
+            "commune home, first view of a day": (new_day, "/u/xa-mau-1/"),
             # The list's table with an argument of a new value each time (the overview stays kept), and the
             # home with all its counters raised (every part drawn afresh: the day turning, a new catalogue).
             "nominations list, not cached": (officer, lambda i: f"/u/xa-mau-1/khen-thuong/?lan={i + 2}"),
