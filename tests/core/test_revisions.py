@@ -49,6 +49,32 @@ def test_a_second_visit_of_the_home_reads_no_panel_data(world, login, app):
     assert again() <= 3 < first()  # the unit, the revisions; the user's row (the session may keep it)
 
 
+def test_at_midnight_the_home_draws_again_only_the_parts_that_count_from_the_day(world, login, app, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from thiduaweb.core import clock
+
+    client = login("officer_a")
+    client.get("/u/xa-dong-lien/")
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    monkeypatch.setitem(app.config, "TODAY", clock.today() + timedelta(days=1))
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get("/u/xa-dong-lien/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    read = " ".join(sent)
+    assert "petition.status" in read and "nom_review" in read  # due this week, overdue: counted from today
+    assert "audit_entry" not in read and "membership.role" not in read  # activity, people: no day in them
+    assert "figures.drafts" not in read  # plans and movements: dates and this year only
+
+
 def test_what_changes_in_the_commune_shows_on_its_home_at_once(world, login):
     client = login("officer_a")
     body = client.get("/u/xa-dong-lien/").get_data(as_text=True)

@@ -23,7 +23,8 @@ area's (rows created where missing, so that no part keeps a 0 for an area that n
 
 A unit page keeps its costly parts (the home's panels, a list's table) per process under
 `page_key(unit)`: the unit's revision, its ancestors' own revisions (a commune reads the plans its
-city and province issued), the day, the language and the viewer's permissions and readable units,
+city and province issued), the day (the year for a part that shows nothing depending on the day), the
+language and the viewer's permissions and readable units,
 to which the view adds its own arguments; or under `part_key(unit, areas)`: the same with the counters
 of the areas the part reads (and of `units`, which every part may show) instead of the unit's. Any
 change those parts show changes the key, so a kept part is never served stale; least recently used
@@ -406,17 +407,20 @@ def page_key(unit) -> tuple:
     return (unit.id, revisions_of(unit), *_viewer_key())
 
 
-def part_key(unit, areas: Iterable[str]) -> tuple:
-    """The same for a part that reads only the rows of `areas` (and the unit, which any part may show)."""
+def part_key(unit, areas: Iterable[str], *, daily: bool = True) -> tuple:
+    """The same for a part that reads only the rows of `areas` (and the unit, which any part may show).
+    `daily=False`: the part shows nothing that changes with the day (no deadline counted from today, no
+    "overdue"), only with the year: it is kept across midnight instead of drawn again."""
     areas = (UNITS_AREA, *sorted(set(areas) - {UNITS_AREA}))
-    return (unit.id, areas, area_revisions_of(unit, areas), *_viewer_key())
+    return (unit.id, areas, area_revisions_of(unit, areas), *_viewer_key(daily))
 
 
-def _viewer_key() -> tuple:
+def _viewer_key(daily: bool = True) -> tuple:
     from flask_babel import get_locale
 
     access = g.access
-    return clock.today(), str(get_locale()), access.permissions, access.readable_unit_ids
+    day = clock.today()
+    return day if daily else day.year, str(get_locale()), access.permissions, access.readable_unit_ids
 
 
 class _Kept:

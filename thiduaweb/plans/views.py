@@ -345,7 +345,8 @@ def home_panel(unit):
 def _register_panel():
     from thiduaweb.units.views import add_home_panel
 
-    add_home_panel("plans", home_panel, areas=("plans", "movements"))
+    # Its deadlines are dates, never "overdue" counted from today; its year is this year's.
+    add_home_panel("plans", home_panel, areas=("plans", "movements"), daily=False)
 
 
 _register_panel()

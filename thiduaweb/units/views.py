@@ -27,10 +27,12 @@ def home():
     per process (core/revisions.py): a panel is drawn again only when a row of its areas changes, the
     recent activity when anything in the unit does; most visits read one small statement."""
     unit = g.unit
-    about_key = revisions.part_key(unit, (revisions.ACCOUNTS_AREA, revisions.BODIES_AREA))
+    # Neither names the day (the activity's times are dates and hours): kept across midnight.
+    about_key = revisions.part_key(unit, (revisions.ACCOUNTS_AREA, revisions.BODIES_AREA), daily=False)
     about = revisions.rendered(("home-about", *about_key),
                                lambda: render_template("units/_home_about.html", **_about_context(unit)))
-    recent = revisions.rendered(("home-recent", revisions.own_revision_of(unit), *revisions.part_key(unit, ())),
+    recent_key = (revisions.own_revision_of(unit), *revisions.part_key(unit, (), daily=False))
+    recent = revisions.rendered(("home-recent", *recent_key),
                                 lambda: render_template("units/_home_recent.html", recent=_recent(unit)))
     return render("units/home.html", panels=[html for panel in HOME_PANELS.values() if (html := panel.html(unit))],
                   about=about, recent=recent)
@@ -53,14 +55,16 @@ def _recent(unit):
 class HomePanel:
     """A summary panel of the unit home. `build(unit)` gives its values, with the "template" that draws
     them, or None when the viewer may not see it. It reads the rows of `areas` only (core/revisions.py),
-    and is drawn again when one of them changes."""
+    and is drawn again when one of them changes, and each day unless it is not `daily` (it shows nothing
+    that changes with the day, such as deadlines or what is overdue)."""
 
     name: str
     build: Callable[[object], dict | None]
     areas: tuple[str, ...]
+    daily: bool = True
 
     def html(self, unit) -> str:
-        return revisions.rendered(("home-panel", self.name, *revisions.part_key(unit, self.areas)),
+        return revisions.rendered(("home-panel", self.name, *revisions.part_key(unit, self.areas, daily=self.daily)),
                                   lambda: self._render(unit))
 
     def _render(self, unit) -> str:
@@ -72,9 +76,9 @@ class HomePanel:
 HOME_PANELS: dict[str, HomePanel] = {}
 
 
-def add_home_panel(name: str, build, areas) -> None:
+def add_home_panel(name: str, build, areas, *, daily: bool = True) -> None:
     """Features add their summary panels to the unit home (see `HomePanel`)."""
-    HOME_PANELS.setdefault(name, HomePanel(name, build, tuple(areas)))
+    HOME_PANELS.setdefault(name, HomePanel(name, build, tuple(areas), daily))
 
 
 def _page_arg() -> int | None:
