@@ -50,23 +50,17 @@ def load_user(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split(":"))
     except ValueError:
         return None
-    user = _kept_user(user_id)
-    if user is None:
-        read = revisions.user_revision(user_id)
+    read = revisions.user_revision(user_id)  # None on a page outside any unit: loaded, not kept
+    known = revisions.peek(("user", user_id)) if read is not None else None
+    if known is not None and known[1] == read:
+        user = db.session.merge(known[0], load=False)
+    else:
         user = db.session.execute(_user_with_units(), {"user_id": user_id}).unique().scalar_one_or_none()
         if user is not None and read is not None:
             revisions.put(("user", user_id), (_detached_copy(user), read))
     if user is None or user.session_version != version or not user.active:
         return None
     return user
-
-
-def _kept_user(user_id: int) -> User | None:
-    read = revisions.user_revision(user_id)
-    known = revisions.peek(("user", user_id)) if read is not None else None
-    if known is None or known[1] != read:
-        return None
-    return db.session.merge(known[0], load=False)
 
 
 def _detached_copy(user: User) -> User:

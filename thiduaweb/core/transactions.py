@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 #: Set on a connection's `info` when its current transaction ran a statement other than a SELECT.
 WROTE = "thiduaweb_transaction_wrote"
