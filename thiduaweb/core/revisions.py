@@ -314,11 +314,12 @@ def _after_flush(session: Session, _flush_context) -> None:
 def _before_bulk_write(state) -> None:
     """An UPDATE or DELETE statement run through the session on users, memberships or units (no flush
     sees its rows): every user's revision is raised, in its transaction."""
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return  # every SELECT passes here: the imports below only for writes
     from thiduaweb.accounts.models import Membership, User
     from thiduaweb.units.models import Unit
 
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ in (User, Membership, Unit):
+    if state.bind_mapper.class_ in (User, Membership, Unit):
         raise_user_revisions(state.session.connection(), None)
 
 
