@@ -32,6 +32,11 @@ parts leave first (PAGE_CACHE_ENTRIES parts and PAGE_CACHE_CHARS characters per 
 none). The unit a page's address names is kept too, checked against its `units` counters
 (`units.services.unit_of_page`).
 
+Each user has a revision too (`user_account.revision`), raised by a change of the user, of one of their
+memberships or of a unit they hold one in (`raise_user_revisions`); it is read with the unit's counters
+(`user_revision`), and `accounts.services.load_user` merges the copy of the user its process kept while
+it stands.
+
 Revisions are the time of the change in microseconds (or one more than the last value, whichever is
 later), so a number is never reused after a backup is restored. Bulk loads written with Core inserts
 (seed-scale) skip the session events: `flask dashboard rebuild` raises every unit's counters.
@@ -246,6 +251,13 @@ def _paths(conn, unit_ids: set[int]) -> list[str]:
     return list(conn.execute(select(Unit.path).where(Unit.id.in_(sorted(unit_ids)))).scalars())
 
 
+def _written(session: Session):
+    """The objects this flush wrote: added, deleted, or changed in a column (not only in a collection)."""
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if obj not in session.dirty or session.is_modified(obj, include_collections=False):
+            yield obj
+
+
 def _changed_units(session: Session) -> tuple[set[int], set[str]] | None:
     """The units whose rows this flush wrote and the areas of those rows; None when it wrote reference
     data (every unit's pages)."""
@@ -254,9 +266,7 @@ def _changed_units(session: Session) -> tuple[set[int], set[str]] | None:
 
     units: set[int] = set()
     areas: set[str] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
-            continue
+    for obj in _written(session):
         if reference.is_watched(obj):
             return None
         if isinstance(obj, (UnitRevision, UnitAreaRevision)):
@@ -290,9 +300,7 @@ def _changed_people(session: Session) -> tuple[set[int], set[int]]:
 
     users: set[int] = set()
     units: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
-            continue
+    for obj in _written(session):
         if isinstance(obj, User):
             users.add(obj.id)
         elif isinstance(obj, Membership):
