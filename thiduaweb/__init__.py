@@ -82,6 +82,8 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     _ping_idle_connections(app)
     transactions.end_reads_with_commit(app, db)
+    with app.app_context():
+        tenancy.send_scope_along(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -123,14 +123,76 @@ def _ids_setting(ids: frozenset[int]) -> str:
     return ",".join(map(str, sorted(ids)))
 
 
+#: The statement that sets the three settings, for this transaction only.
+SET_SCOPE_SQL = ("SELECT set_config('app.unit_ids', %(r)s, true), set_config('app.writable_unit_ids', %(w)s, true), "
+                 "set_config('app.all_units', %(a)s, true)")
+#: Where the settings wait on the connection (`Connection.info`) for the transaction's next statement.
+PENDING_SCOPE = "thiduaweb_pending_scope"
+
+
 def _push_database_scope(session: Session, connection=None) -> None:
+    """Set the session's scope in the database before the transaction's next statement. It is not sent on
+    its own: it waits on the connection and goes with that statement in one round trip (`send_scope_along`);
+    a transaction that reads nothing more (a page kept whole) never sends it."""
     connection = connection or session.connection()
     if connection.dialect.name != "postgresql":
         return
     readable, writable, everything = _scope_settings(session)
-    connection.exec_driver_sql(
-        "SELECT set_config('app.unit_ids', %(r)s, true), set_config('app.writable_unit_ids', %(w)s, true), "
-        "set_config('app.all_units', %(a)s, true)", {"r": readable, "w": writable, "a": everything})
+    connection.info[PENDING_SCOPE] = {"r": readable, "w": writable, "a": everything}
+
+
+def send_scope_along(engine) -> None:
+    """On PostgreSQL, send the pending scope (`_push_database_scope`) with the next statement of its
+    transaction: both in one round trip through psycopg's pipeline mode, the settings first. A write, an
+    executemany, a server-side cursor (streamed exports) get the settings sent on their own first, as
+    before. Whatever is still pending when the transaction ends is dropped with it (the settings would
+    have ended with it too): it can never reach another transaction, nor another request."""
+    if engine.dialect.name != "postgresql" or event.contains(engine, "do_execute", _execute_with_scope):
+        return
+    event.listen(engine, "begin", _drop_pending_scope)
+    event.listen(engine, "commit", _drop_pending_scope)
+    event.listen(engine, "rollback", _drop_pending_scope)
+    event.listen(engine, "before_cursor_execute", _send_scope_before_writes)
+    event.listen(engine, "do_execute", _execute_with_scope)
+    event.listen(engine, "do_execute_no_params", _execute_no_params_with_scope)
+    event.listen(engine.pool, "checkin", lambda dbapi_connection, record: record.info.pop(PENDING_SCOPE, None))
+
+
+def _drop_pending_scope(connection) -> None:
+    connection.info.pop(PENDING_SCOPE, None)
+
+
+def _send_scope_before_writes(connection, cursor, statement: str, parameters, context, executemany: bool) -> None:
+    if PENDING_SCOPE not in connection.info:
+        return
+    if executemany or statement.lstrip()[:6].upper() != "SELECT" or not _plain_cursor(cursor):
+        cursor.connection.execute(SET_SCOPE_SQL, connection.info.pop(PENDING_SCOPE))
+
+
+def _plain_cursor(cursor) -> bool:
+    import psycopg
+
+    return isinstance(cursor, psycopg.Cursor) and not isinstance(cursor, psycopg.ServerCursor)
+
+
+def _execute_with_scope(cursor, statement: str, parameters, context):
+    """The dialect's execution, taken over when a scope is pending: the settings and the statement sent
+    together, their results read after one sync. None: the dialect executes as usual."""
+    try:
+        scope = context.root_connection.info.pop(PENDING_SCOPE, None)
+    except NotImplementedError:  # the dialect's first connection, not yet in the pool, has no info
+        return None
+    if scope is None:
+        return None
+    connection = cursor.connection
+    with connection.pipeline():
+        connection.execute(SET_SCOPE_SQL, scope)
+        cursor.execute(statement, parameters)
+    return True
+
+
+def _execute_no_params_with_scope(cursor, statement: str, context):
+    return _execute_with_scope(cursor, statement, None, context)
 
 
 @contextmanager
