@@ -270,6 +270,21 @@ def test_a_row_link_built_once_is_the_link_routing_builds(app):
         assert link(7) == "/u/xa-dong-lien/khen-thuong/de-nghi/7"
 
 
+@pytest.mark.parametrize("query", ["?q=Nguy%E1%BB%85n+V%C4%83n&state=draft&page=3&format=xlsx",
+                                   "?q=987654321987&year=2021"])  # a filter holding the mark page_urls writes in
+def test_a_pagers_links_built_once_are_the_links_routing_builds(app, query):
+    from flask import g
+
+    from thiduaweb.core.listing import page_url, page_urls
+
+    with app.test_request_context("/u/xa-dong-lien/khen-thuong/" + query):
+        g.unit = type("U", (), {"slug": "xa-dong-lien"})()
+        for keep in ({}, {"year": 2021}):
+            link = page_urls(**keep)
+            assert [link(n) for n in (1, 2, 17)] == [page_url(n, **keep) for n in (1, 2, 17)]
+        assert "page=" not in page_urls()(1) and "format" not in page_urls()(2)
+
+
 @pytest.mark.postgres_only
 def test_nominations_added_by_four_officers_at_once_are_all_counted(app, law):
     """Four writers at once (PostgreSQL, READ COMMITTED): each reads and counts the summary rows only once

@@ -1,8 +1,9 @@
 """Paging lists in SQL: a page of an ordered statement, with the total, and the page size from the
 configuration (PAGE_SIZE, 25 by default). The same statement, without the page, feeds the Excel
-export. Templates draw the pages with `_macros/pager.html` and link them with `page_url()`."""
+export. Templates draw the pages with `_macros/pager.html` and link them with `page_urls()`."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app, request, url_for
@@ -153,3 +154,18 @@ def page_url(number: int, **keep) -> str:
     if number > 1:
         args["page"] = number
     return url_for(request.endpoint, **args)
+
+
+#: A page number no list reaches, written where the number goes in `page_urls`.
+_PAGE_MARK = 987654321987
+
+
+def page_urls(**keep) -> Callable[[int], str]:
+    """`page_url` as a function of the number, for the links of one pager: the URLs of page 1 and of a
+    marked page are built once and the number written in (routing built each link anew: the previous,
+    the next and the window's). A filter whose value holds the mark keeps building each link."""
+    first, marked = page_url(1, **keep), page_url(_PAGE_MARK, **keep)
+    if marked.count(str(_PAGE_MARK)) != 1:
+        return lambda number: page_url(number, **keep)
+    head, _, tail = marked.partition(str(_PAGE_MARK))
+    return lambda number: first if number <= 1 else f"{head}{int(number)}{tail}"

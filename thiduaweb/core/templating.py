@@ -123,7 +123,7 @@ def row_url(endpoint: str, id_name: str):
 
 
 def register(app) -> None:
-    from thiduaweb.core.listing import page_url
+    from thiduaweb.core.listing import page_url, page_urls
     from thiduaweb.core.permissions import ROLE_LABELS
     from thiduaweb.core.tenancy import can
 
@@ -135,7 +135,7 @@ def register(app) -> None:
     app.jinja_env.globals.update(can=can, unit_nav=unit_nav, my_units=my_units, role_labels=ROLE_LABELS,
                                  unit_lineage=unit_lineage, body_kinds=BODY_KINDS,
                                  current_locale=lambda: str(get_locale() or "vi"), export_url=export_url,
-                                 page_url=page_url, row_url=row_url)
+                                 page_url=page_url, page_urls=page_urls, row_url=row_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
