@@ -49,7 +49,7 @@ def test_a_second_visit_of_the_home_reads_no_panel_data(world, login, app):
     assert again() <= 3 < first()  # the unit, the revisions; the user's row (the session may keep it)
 
 
-def test_at_midnight_the_home_draws_again_only_the_parts_that_count_from_the_day(world, login, app, monkeypatch):
+def test_at_midnight_the_home_and_the_list_draw_again_only_the_parts_that_count_from_the_day(world, login, app, monkeypatch):
     from datetime import timedelta
 
     from sqlalchemy import event
@@ -58,6 +58,7 @@ def test_at_midnight_the_home_draws_again_only_the_parts_that_count_from_the_day
 
     client = login("officer_a")
     client.get("/u/xa-dong-lien/")
+    client.get("/u/xa-dong-lien/khen-thuong/")
     sent: list[str] = []
 
     def note(conn, cursor, statement, parameters, context, executemany):
@@ -73,6 +74,15 @@ def test_at_midnight_the_home_draws_again_only_the_parts_that_count_from_the_day
     assert "petition.status" in read and "nom_review" in read  # due this week, overdue: counted from today
     assert "audit_entry" not in read and "membership.role" not in read  # activity, people: no day in them
     assert "figures.drafts" not in read  # plans and movements: dates and this year only
+    sent.clear()
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get("/u/xa-dong-lien/khen-thuong/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    read = " ".join(sent)
+    assert "nomination" not in read and "unit_year_stat" not in read  # the list's table and overview: no day
+    # in them (the titles in force today, for the filter, are reference data read once a day per process)
 
 
 def test_what_changes_in_the_commune_shows_on_its_home_at_once(world, login):

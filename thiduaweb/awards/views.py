@@ -64,10 +64,12 @@ def index():
     # table is kept until a nomination or nominee is added, removed or changed in a column the list shows,
     # or a body renamed (a row names its proposing body), and per request arguments (its filters, page,
     # and the pager's and export's links); a table read afresh brings the overview along in the same
-    # statement. See core/revisions.py.
+    # statement. Neither counts from the day (the overview's year is in its key): kept across midnight.
+    # See core/revisions.py.
     year = _year()
-    overview_key = ("nominations-overview", *revisions.part_key(g.unit, (revisions.SUMMARY_AREA,)), year)
-    key = revisions.part_key(g.unit, (revisions.listed_area("awards"), revisions.BODIES_AREA))
+    overview_key = ("nominations-overview", *revisions.part_key(g.unit, (revisions.SUMMARY_AREA,), daily=False),
+                    year)
+    key = revisions.part_key(g.unit, (revisions.listed_area("awards"), revisions.BODIES_AREA), daily=False)
     table_html = revisions.rendered(("nominations-table", *key, tuple(sorted(request.args.items(multi=True)))),
                                     lambda: _nomination_table_html(filters, year, overview_key))
     queue, share = revisions.kept(overview_key, lambda: services.nominations_overview(g.unit.id, year))
