@@ -59,28 +59,26 @@ def test_at_midnight_the_home_and_the_list_draw_again_only_the_parts_that_count_
     client = login("officer_a")
     client.get("/u/xa-dong-lien/")
     client.get("/u/xa-dong-lien/khen-thuong/")
-    sent: list[str] = []
 
-    def note(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
+    def statements_of(url: str) -> str:
+        sent: list[str] = []
+
+        def note(conn, cursor, statement, parameters, context, executemany):
+            sent.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        return " ".join(sent)
 
     monkeypatch.setitem(app.config, "TODAY", clock.today() + timedelta(days=1))
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert client.get("/u/xa-dong-lien/").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-    read = " ".join(sent)
+    read = statements_of("/u/xa-dong-lien/")
     assert "petition.status" in read and "nom_review" in read  # due this week, overdue: counted from today
     assert "audit_entry" not in read and "membership.role" not in read  # activity, people: no day in them
     assert "figures.drafts" not in read  # plans and movements: dates and this year only
-    sent.clear()
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert client.get("/u/xa-dong-lien/khen-thuong/").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-    read = " ".join(sent)
+    read = statements_of("/u/xa-dong-lien/khen-thuong/")
     assert "nomination" not in read and "unit_year_stat" not in read  # the list's table and overview: no day
     # in them (the titles in force today, for the filter, are reference data read once a day per process)
 
