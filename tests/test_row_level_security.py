@@ -146,3 +146,21 @@ def test_a_scope_left_pending_ends_with_its_transaction(app_under_row_level_secu
         conn.rollback()
     with app_under_row_level_security.connect() as conn:  # the pool's connection again, in a new transaction
         assert conn.execute(text("SELECT count(*) FROM body")).scalar() == 0
+
+
+def test_an_engine_made_without_the_app_gets_the_scope_sent_at_once(world, db):
+    """A script's or a test's own engine has none of the listeners that send a held-back scope along."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from thiduaweb.core.tenancy import bind_scope
+
+    engine = create_engine(db.engine.url.render_as_string(hide_password=False))
+    try:
+        with Session(engine) as session:
+            session.execute(text("SELECT 1"))
+            bind_scope(session, {world.a.id}, set())
+            setting = session.execute(text("SELECT current_setting('app.unit_ids', true)")).scalar()
+            assert setting == str(world.a.id)
+    finally:
+        engine.dispose()

@@ -138,7 +138,15 @@ def _push_database_scope(session: Session, connection=None) -> None:
     if connection.dialect.name != "postgresql":
         return
     readable, writable, everything = _scope_settings(session)
-    connection.info[PENDING_SCOPE] = {"r": readable, "w": writable, "a": everything}
+    settings = {"r": readable, "w": writable, "a": everything}
+    if connection.engine in _ENGINES_SENDING_ALONG:
+        connection.info[PENDING_SCOPE] = settings
+    else:  # an engine made without the app (a script's, a test's), or a libpq without pipeline mode
+        connection.exec_driver_sql(SET_SCOPE_SQL, settings)
+
+
+#: The engines `send_scope_along` equipped: only theirs may hold a scope back.
+_ENGINES_SENDING_ALONG: weakref.WeakSet = weakref.WeakSet()
 
 
 def send_scope_along(engine) -> None:
@@ -147,7 +155,11 @@ def send_scope_along(engine) -> None:
     executemany, a server-side cursor (streamed exports) get the settings sent on their own first, as
     before. Whatever is still pending when the transaction ends is dropped with it (the settings would
     have ended with it too): it can never reach another transaction, nor another request."""
-    if engine.dialect.name != "postgresql" or event.contains(engine, "do_execute", _execute_with_scope):
+    if engine.dialect.name != "postgresql" or engine in _ENGINES_SENDING_ALONG:
+        return
+    import psycopg
+
+    if not psycopg.Pipeline.is_supported():  # libpq before 14: the scope is sent on its own, as before
         return
     event.listen(engine, "begin", _drop_pending_scope)
     event.listen(engine, "commit", _drop_pending_scope)
@@ -156,6 +168,7 @@ def send_scope_along(engine) -> None:
     event.listen(engine, "do_execute", _execute_with_scope)
     event.listen(engine, "do_execute_no_params", _execute_no_params_with_scope)
     event.listen(engine.pool, "checkin", lambda dbapi_connection, record: record.info.pop(PENDING_SCOPE, None))
+    _ENGINES_SENDING_ALONG.add(engine)
 
 
 def _drop_pending_scope(connection) -> None:
