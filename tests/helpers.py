@@ -105,6 +105,23 @@ def count_queries(engine):
         event.remove(engine, "before_cursor_execute", before)
 
 
+def statements_of_page(client, url: str) -> list[str]:
+    """The SQL statements the page `url` sent (asserting it answered 200)."""
+    from thiduaweb.extensions import db
+
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return sent
+
+
 def fresh_database(tmp_path, name: str = "fresh"):
     """An empty database of the kind under test: (url, drop). SQLite file, or a new PostgreSQL database."""
     import os

@@ -1,9 +1,9 @@
 """The signed-in user is kept per process while their revision stands (accounts.services.load_user):
 a unit page seen again loads no user, and any change of the user, of their memberships or of a unit
 they belong to is seen at their very next page."""
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 
-from tests.helpers import text_of
+from tests.helpers import statements_of_page, text_of
 from thiduaweb.accounts.models import Membership, User
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Unit
@@ -11,18 +11,8 @@ from thiduaweb.units.models import Unit
 
 def _user_loads(client, url: str) -> int:
     """How many statements loading the user the page `url` sent."""
-    loads = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().startswith("SELECT user_account.id, user_account.username"):
-            loads.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-    return len(loads)
+    return sum(statement.lstrip().startswith("SELECT user_account.id, user_account.username")
+               for statement in statements_of_page(client, url))
 
 
 def test_a_unit_page_seen_again_loads_no_user(world, login):

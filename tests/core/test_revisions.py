@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests import factories
-from tests.helpers import count_queries, page_text
+from tests.helpers import count_queries, page_text, statements_of_page
 from thiduaweb.core.revisions import UnitRevision
 from thiduaweb.core.tenancy import cross_unit_writes
 from thiduaweb.extensions import db
@@ -52,8 +52,6 @@ def test_a_second_visit_of_the_home_reads_no_panel_data(world, login, app):
 def test_at_midnight_the_home_and_the_list_draw_again_only_the_parts_that_count_from_the_day(world, login, app, monkeypatch):
     from datetime import timedelta
 
-    from sqlalchemy import event
-
     from thiduaweb.core import clock
 
     client = login("officer_a")
@@ -61,17 +59,7 @@ def test_at_midnight_the_home_and_the_list_draw_again_only_the_parts_that_count_
     client.get("/u/xa-dong-lien/khen-thuong/")
 
     def statements_of(url: str) -> str:
-        sent: list[str] = []
-
-        def note(conn, cursor, statement, parameters, context, executemany):
-            sent.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", note)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", note)
-        return " ".join(sent)
+        return " ".join(statements_of_page(client, url))
 
     monkeypatch.setitem(app.config, "TODAY", clock.today() + timedelta(days=1))
     read = statements_of("/u/xa-dong-lien/")
