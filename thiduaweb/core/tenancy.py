@@ -29,6 +29,7 @@ from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 
 from thiduaweb.core.permissions import READS_DESCENDANTS, permissions_for
+from thiduaweb.core.transactions import only_reads
 from thiduaweb.extensions import db
 
 SCOPE_KEY = "unit_scope"
@@ -178,7 +179,7 @@ def _drop_pending_scope(connection) -> None:
 def _send_scope_before_writes(connection, cursor, statement: str, parameters, context, executemany: bool) -> None:
     if PENDING_SCOPE not in connection.info:
         return
-    if executemany or statement.lstrip()[:6].upper() != "SELECT" or not _plain_cursor(cursor):
+    if not only_reads(statement, executemany) or not _plain_cursor(cursor):
         cursor.connection.execute(SET_SCOPE_SQL, connection.info.pop(PENDING_SCOPE))
 
 

@@ -39,8 +39,13 @@ def _forget_writes(connection) -> None:
     connection.info[WROTE] = False
 
 
+def only_reads(statement: str, executemany: bool = False) -> bool:
+    """Whether a statement about to be sent only reads: a single SELECT (a WITH may write)."""
+    return not executemany and statement.lstrip()[:6].upper() == "SELECT"
+
+
 def _note_writes(connection, cursor, statement: str, parameters, context, executemany: bool) -> None:
-    if executemany or not statement.lstrip()[:6].upper() == "SELECT":
+    if not only_reads(statement, executemany):
         connection.info[WROTE] = True
 
 
