@@ -164,6 +164,14 @@ def test_seed_scale_makes_communes_with_bodies_and_officers(app, db):
         nominations = list(db.session.scalars(select(Nomination).execution_options(all_units=True).limit(200)))
     assert nominees and all(n.sort_key == name_sort_text(n.name) != "" for n in nominees.values())
     assert nominations and all(m.sort_key == nominees[m.nominee_id].sort_key for m in nominations)
+    households = [n for n in nominees.values() if n.kind == "household"]  # named by their head, as entered
+    assert households and all(n.display_name == f"Hộ {'bà' if ' Thị ' in n.name else 'ông'} {n.name}"
+                              and not n.name.startswith("Hộ ") for n in households)
+    from thiduaweb.awards.models import Award
+
+    with cross_unit_writes():
+        awards = list(db.session.scalars(select(Award).execution_options(all_units=True).limit(200)))
+    assert awards and all(a.nominee_name == nominees[a.nominee_id].display_name for a in awards)  # as a decision
     app.test_cli_runner().invoke(args=["seed-scale", "--communes", "5", "--years", "2"])
     assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
 

@@ -35,14 +35,13 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa"
          "Nga", "Phúc", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vân", "Xuân", "Yến"]
 
 
-def _synthetic_name(rng, kind: str, nid: int) -> str:
-    """A name shaped like the real ones, so that lists sort by given name as they would."""
-    person = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    if kind == "household":
-        return f"Hộ {person}"
+def _synthetic_name(rng, kind: str, nid: int) -> tuple[str, str | None]:
+    """A name shaped like the real ones, so that lists sort by given name as they would, and the gender
+    it reads as. A household's name is its head's, as an officer enters it: the pages say "Hộ ông/bà"."""
     if kind == "collective":
-        return f"Tổ sản xuất số {nid}"
-    return person
+        return f"Tổ sản xuất số {nid}", None
+    middle = rng.choice(MIDDLE)
+    return f"{rng.choice(FAMILY)} {middle} {rng.choice(GIVEN)}", "female" if middle == "Thị" else "male"
 
 
 class _Ids:
@@ -94,12 +93,12 @@ def seed_scale(context) -> None:
             kind = "household" if i % 3 == 0 else ("collective" if i % 17 == 0 else "person")
             nid = nominee_ids.take()
             occupation = rng.choice(OCCUPATIONS) if kind != "collective" else None
-            name = _synthetic_name(rng, kind, nid)
+            name, gender = _synthetic_name(rng, kind, nid)
             key = name_sort_text(name)
-            rows[Nominee].append({"id": nid, "unit_id": unit.id, "kind": kind, "name": name,
+            rows[Nominee].append({"id": nid, "unit_id": unit.id, "kind": kind, "name": name, "gender": gender,
                                   "name_folded": fold(name), "sort_key": key, "occupation_group": occupation,
                                   "active": True, "lineage_key": f"{unit.id}:{nid}", "origin_unit_id": unit.id})
-            pool.append((nid, kind, occupation, name, key))
+            pool.append((nid, kind, occupation, Nominee.display_name_of(kind, name, gender), key))
         by_kind = {k: [p for p in pool if p[1] == k] for k in ("person", "household", "collective")}
         for year in context.years:
             current = year == today.year
