@@ -174,10 +174,11 @@ def nomination_editor(client: Client, slug: str, *, moves_year: bool = False):
     """A function that edits a draft nomination through the app's own form, as an officer would, before
     each measured request. By default it rewrites the achievements (a text no figure counts): a row of the
     commune's awards and an entry in its audit trail change, its summary rows stay as they are. With
-    `moves_year`, it moves the draft between this year and the year before, so that this year's count of
-    nominations changes each time: the summary rows change too, and every part that shows a figure is
-    drawn again. The draft is the first the law lets through both ways (the synthetic data has drafts for
-    titles their nominee already holds, which the form rightly refuses)."""
+    `moves_year`, it moves the draft between this year and the year before (or, when no draft's nominee
+    may have that title the year before, the year after), so that this year's count of nominations
+    changes each time: the summary rows change too, and every part that shows a figure is drawn again.
+    The draft is the first the law lets through both ways (a nominee holding the title already, that
+    year, is refused by the form; annual titles are often held year after year)."""
     _, body = client.get(f"/u/{slug}/khen-thuong/?state=draft")
     counter = itertools.count()
     this_year = time.localtime().tm_year
@@ -192,20 +193,22 @@ def nomination_editor(client: Client, slug: str, *, moves_year: bool = False):
         status, _ = client.post(path, form.fields | changes)
         assert status == 200, status  # the redirect to the nomination's page, followed
 
-    def year_mover(path):
-        years = itertools.cycle((this_year - 1, this_year))
+    def year_mover(path, other_year):
+        years = itertools.cycle((other_year, this_year))
         return lambda: edit(path, next(years))
 
-    for nomination_id in dict.fromkeys(re.findall(rb'/khen-thuong/de-nghi/(\d+)"', body)):
+    drafts = list(dict.fromkeys(re.findall(rb'/khen-thuong/de-nghi/(\d+)"', body)))
+    other_years = (this_year - 1, this_year + 1) if moves_year else (None,)
+    for other_year, nomination_id in itertools.product(other_years, drafts):
         path = f"/u/{slug}/khen-thuong/de-nghi/{nomination_id.decode()}/sua"
         try:
-            for year in ((this_year - 1, this_year) if moves_year else (None,)):
+            for year in ((other_year, this_year) if moves_year else (None,)):
                 edit(path, year)
         except urllib.error.HTTPError as error:
             if error.code != 422:
                 raise
             continue
-        return year_mover(path) if moves_year else (lambda: edit(path))
+        return year_mover(path, other_year) if moves_year else (lambda: edit(path))
     raise SystemExit(f"{slug}: không có đề nghị dự thảo nào sửa được")
 
 
