@@ -172,6 +172,11 @@ def test_seed_scale_makes_communes_with_bodies_and_officers(app, db):
     with cross_unit_writes():
         awards = list(db.session.scalars(select(Award).execution_options(all_units=True).limit(200)))
     assert awards and all(a.nominee_name == nominees[a.nominee_id].display_name for a in awards)  # as a decision
+    # No title nominated twice for one nominee in a year: the app refuses the second (awards.services).
+    with cross_unit_writes():
+        keys = db.session.execute(select(Nomination.nominee_id, Nomination.award_type_id, Nomination.year)
+                                  .execution_options(all_units=True)).all()
+    assert len(keys) > 500 and len(set(keys)) == len(keys)
     app.test_cli_runner().invoke(args=["seed-scale", "--communes", "5", "--years", "2"])
     assert db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == province.id)) == 5
 

@@ -35,6 +35,17 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa"
          "Nga", "Phúc", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vân", "Xuân", "Yến"]
 
 
+def _not_yet_nominated(rng, candidates: list, code: str, nominated: set, tries: int = 8):
+    """A candidate not yet nominated for `code` this year (noted in `nominated`), or None after `tries`
+    draws: the app refuses a second nomination of a title in a year, so the synthetic data has none."""
+    for _ in range(tries):
+        nominee = rng.choice(candidates)
+        if (nominee[0], code) not in nominated:
+            nominated.add((nominee[0], code))
+            return nominee
+    return None
+
+
 def _synthetic_name(rng, kind: str, nid: int) -> tuple[str, str | None]:
     """A name shaped like the real ones, so that lists sort by given name as they would, and the gender
     it reads as. A household's name is its head's, as an officer enters it: the pages say "Hộ ông/bà"."""
@@ -110,9 +121,12 @@ def seed_scale(context) -> None:
                                        "decided_on": decided, "signer_name": "Chủ tịch UBND",
                                        "title": f"Về việc khen thưởng năm {year}"})
                 decisions.append(did)
+            nominated = set()  # (nominee, title): the law admits one nomination of a title a year
             for i in range(rng.randint(*NOMINATIONS_PER_YEAR)):
                 code, kind = rng.choices(codes, weights)[0]
-                nominee = rng.choice(by_kind[kind] or pool)
+                nominee = _not_yet_nominated(rng, by_kind[kind] or pool, code, nominated)
+                if nominee is None:
+                    continue
                 state = "awarded" if (not current and rng.random() < 0.93) or (current and rng.random() < 0.5) else (
                     rng.choice(STATES_OPEN) if current else "refused")
                 nom_id = nomination_ids.take()
