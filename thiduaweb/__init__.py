@@ -76,7 +76,7 @@ def _default_database(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from thiduaweb.core import audit, revisions, tenancy, transactions
+    from thiduaweb.core import audit, reads, revisions, tenancy, transactions
     from thiduaweb.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -84,6 +84,8 @@ def _init_extensions(app: Flask) -> None:
     transactions.end_reads_with_commit(app, db)
     with app.app_context():
         tenancy.send_scope_along(db.engine)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        reads.keep_long_queries_converted()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     htmx.init_app(app)

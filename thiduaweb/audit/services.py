@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Integer, bindparam, select
 
 from thiduaweb.audit.models import AuditEntry, EntryLabels
+from thiduaweb.core.reads import Read
 from thiduaweb.extensions import db
 
 
@@ -23,10 +24,13 @@ class RecentEntry(EntryLabels):
     object_label: str
 
 
-def recent_entries(*, unit_ids: list[int], limit: int = 10) -> list[RecentEntry]:
-    """The newest entries of the units, as the unit home lists them."""
-    return [RecentEntry(*row) for row in db.session.execute(_recent_select(), {"unit_ids": list(unit_ids),
-                                                                             "limit": limit})]
+def recent_read(*, unit_ids: list[int], limit: int = 10) -> Read:
+    """The newest entries of the units, as the unit home lists them (`recent_of` reads its rows)."""
+    return Read(_recent_select(), {"unit_ids": list(unit_ids), "limit": limit}, order=_recent_order())
+
+
+def recent_of(rows: list[tuple]) -> list[RecentEntry]:
+    return [RecentEntry(*row) for row in rows]
 
 
 @functools.cache
@@ -36,7 +40,12 @@ def _recent_select():
     e = AuditEntry
     return (select(e.created_at, e.actor_name, e.action, e.object_type, e.object_label)
             .where(e.unit_id.in_(bindparam("unit_ids", expanding=True)))
-            .order_by(e.id.desc()).limit(bindparam("limit", type_=Integer)))
+            .order_by(*_recent_order()).limit(bindparam("limit", type_=Integer)))
+
+
+@functools.cache
+def _recent_order():
+    return (AuditEntry.id.desc(),)
 
 
 def search_entries(*, page: int = 1, per_page: int = 50, **filters):

@@ -19,6 +19,7 @@ from thiduaweb.complaints.models import (
 )
 from thiduaweb.core import clock
 from thiduaweb.core.audit import record
+from thiduaweb.core.reads import Read
 from thiduaweb.core.tenancy import all_units, cross_unit_writes
 from thiduaweb.core.vntext import fold
 from thiduaweb.extensions import db
@@ -673,10 +674,18 @@ def inbox_query(unit_ids, *, tab: str = "open", kind: str = "", q: str = "", tod
 
 def counts(unit_ids, today: date | None = None) -> dict[str, int]:
     """New, in hand, due within DUE_SOON_DAYS and overdue petitions of the units, in one statement."""
+    return counts_of(counts_read(unit_ids, today).rows())
+
+
+def counts_read(unit_ids, today: date | None = None) -> Read:
+    """The statement of `counts` (`counts_of` reads its row)."""
     today = today or clock.today()
-    row = db.session.execute(_counts_select(), {"unit_ids": list(unit_ids), "today": today,
-                                                "soon_end": today + timedelta(days=DUE_SOON_DAYS)}).one()
-    return {k: int(v) for k, v in row._mapping.items()}
+    return Read(_counts_select(), {"unit_ids": list(unit_ids), "today": today,
+                                   "soon_end": today + timedelta(days=DUE_SOON_DAYS)})
+
+
+def counts_of(rows: list[tuple]) -> dict[str, int]:
+    return {k: int(v) for k, v in rows[0]._asdict().items()}
 
 
 @functools.cache

@@ -516,19 +516,22 @@ def delete_day_off(day_off_id):
 
 # --- The unit home panel ------------------------------------------------------------------
 
-def home_panel(unit):
+def home_panel_read(unit):
     access = getattr(g, "access", None)
     if access is None or "petition.view" not in access.permissions:
         return None
-    return {"template": "complaints/_home_panel.html",
-            "petition_counts": services.counts(sorted(access.readable_unit_ids)),
+    return services.counts_read(sorted(access.readable_unit_ids))
+
+
+def home_panel(unit, rows):
+    return {"template": "complaints/_home_panel.html", "petition_counts": services.counts_of(rows),
             "due_soon_days": services.DUE_SOON_DAYS}
 
 
 def _register_panel():
     from thiduaweb.units.views import add_home_panel
 
-    add_home_panel("complaints", home_panel, areas=("complaints",))
+    add_home_panel("complaints", home_panel_read, home_panel, areas=("complaints",))
 
 
 _register_panel()

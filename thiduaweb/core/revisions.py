@@ -510,6 +510,15 @@ def kept(key: tuple, compute: Callable[[], T], *, keep: Callable[[T], bool] = la
 
 
 def rendered(key: tuple, render: Callable[[], str]) -> Markup:
-    """The HTML kept under `key`, else `render()`'s (see `kept`). HTML holding a CSRF token is never
-    kept: the token belongs to one session."""
-    return kept(key, lambda: Markup(render()), keep=lambda html: 'name="csrf_token"' not in html)
+    """The HTML kept under `key`, else `render()`'s (see `kept` and `keep_html`)."""
+    found = peek(key)
+    return found if found is not None else keep_html(key, render())
+
+
+def keep_html(key: tuple, html: str) -> Markup:
+    """`html`, kept under `key` for the next request (see `kept`) unless it holds a CSRF token: the token
+    belongs to one session."""
+    html = Markup(html)
+    if 'name="csrf_token"' not in html:
+        put(key, html)
+    return html

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, bindparam, case, func, null, nulls_last, or_, select
 
 from thiduaweb.core import clock
+from thiduaweb.core.reads import Read
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.dashboard import stats
 from thiduaweb.dashboard.models import UnitDueStat, UnitYearFigures, UnitYearStat
@@ -187,15 +188,17 @@ _TOTALS = ("plans_adopted", "plans_late", "mov_running", "nom_total", "nom_revie
            "nom_total_prev", "plans_adopted_prev")
 
 
-def unit_figures(unit: Unit, year: int, today: date | None = None, *, in_scope: bool = False,
-                 only: tuple[str, ...] | None = None) -> dict:
-    """The same figures for one unit alone (the commune home): one statement. `in_scope`: the unit is in
-    the request's unit scope, which the statement then keeps (no cross-unit read to switch on); `only`:
-    these figures alone."""
+def unit_figures(unit: Unit, year: int, today: date | None = None) -> dict:
+    """The same figures for one unit alone (a commune's dashboard, the reports): one statement, marked
+    cross-unit (the reports run outside a request's scope too)."""
     params = _figure_params(year, today or clock.today(), unit_id=unit.id)
-    statement = _figures_select("unit", only)
-    row = db.session.execute(statement if in_scope else all_units(statement), params).one()
-    return dict(row._mapping)
+    return dict(db.session.execute(all_units(_figures_select("unit")), params).one()._mapping)
+
+
+def unit_figures_read(unit: Unit, year: int, *, only: tuple[str, ...]) -> Read:
+    """The figures `only` of a unit in the request's unit scope (the commune home), to read with other
+    parts (core/reads.py): no cross-unit read to switch on. Its one row is the figures."""
+    return Read(_figures_select("unit", only), _figure_params(year, clock.today(), unit_id=unit.id))
 
 
 def unit_metrics(unit_ids: list[int], year: int, yearly: tuple[str, ...], every_year: tuple[str, ...] = (), *,

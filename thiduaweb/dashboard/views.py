@@ -271,20 +271,22 @@ HOME_FIGURES = ("plans_adopted", "plans_late", "mov_running", "mov_progress", "n
                 "share", "pet_open", "pet_overdue", "insp_score", "ca_open")
 
 
-def home_panel(unit):
+def home_panel_read(unit):
     access = getattr(g, "access", None)
     if access is None or "dashboard.view" not in access.permissions or not unit.is_commune_level:
         return None
-    year = clock.today().year
-    return {"template": "dashboard/_home_panel.html", "year": year,
-            "figures": services.unit_figures(unit, year, in_scope=True, only=HOME_FIGURES)}
+    return services.unit_figures_read(unit, clock.today().year, only=HOME_FIGURES)
+
+
+def home_panel(unit, rows):
+    return {"template": "dashboard/_home_panel.html", "year": clock.today().year, "figures": rows[0]._asdict()}
 
 
 def _register():
     from thiduaweb.units.views import add_home_panel
 
     # The panel shows summary rows alone: drawn again when one of the commune's figures changes.
-    add_home_panel("figures", home_panel, areas=(revisions.SUMMARY_AREA,))
+    add_home_panel("figures", home_panel_read, home_panel, areas=(revisions.SUMMARY_AREA,))
     stats.install_listeners()
 
 

@@ -13,6 +13,7 @@ from thiduaweb.core.clock import today
 from thiduaweb.core.documents import (DOCUMENT_TYPES, Heading, OfficialDocument, Paragraph, Signature,
                                       format_place_date)
 from thiduaweb.core.numbering import NumberTaken, issue_number
+from thiduaweb.core.reads import Read
 from thiduaweb.core.tenancy import all_units
 from thiduaweb.core.vntext import collapse_whitespace, fold, format_date
 from thiduaweb.extensions import db
@@ -92,15 +93,67 @@ def adoption_of(unit: Unit, parent: Plan) -> Plan | None:
     return db.session.scalar(stmt)
 
 
-def home_summary(unit: Unit, *, with_movements: bool) -> dict:
-    """Plans and movements at a glance for the unit's home, in a few statements that load no lists:
-    the latest issued plan, drafts, parent plans still to adopt, movements and this year's registrations."""
-    stmt = _home_summary_select(with_movements, unit.is_commune_level)
-    row = db.session.execute(stmt, {"unit_id": unit.id, "this_year": today().year}).one()._mapping
-    return {"current": row[Plan], "drafts": row["drafts"],
-            "pending": plans_to_adopt(unit) if unit.is_commune_level else [],
-            "movement_count": row.get("movement_count", 0), "registration_count": row.get("registrations", 0),
-            "year": int(row.get("latest_year") or today().year)}
+@dataclass(frozen=True)
+class PlanBrief:
+    """A plan as the unit home names it."""
+
+    id: int
+    number_symbol: str
+    issued_on: date | None = None
+    adoption_deadline: date | None = None
+
+
+def home_summary_read(unit: Unit, *, with_movements: bool) -> dict[str, Read]:
+    """Plans and movements at a glance for the unit's home (`home_summary_of`), read in the unit's
+    scope: the latest issued plan, drafts, movements and this year's registrations in one row; for a
+    commune, the parent plans it adapted."""
+    reads = {"summary": Read(_home_summary_select(with_movements, unit.is_commune_level),
+                             {"unit_id": unit.id, "this_year": today().year})}
+    if unit.is_commune_level:
+        reads["adopted"] = Read(_adopted_select(), {"unit_id": unit.id})
+    return reads
+
+
+def home_summary_of(unit: Unit, rows: dict[str, list]) -> dict:
+    """The summary from `home_summary_read`'s rows, with the parent plans still to adopt: the plans
+    issued above (`issued_above`) that the commune has not adapted."""
+    row = rows["summary"][0]
+    current = PlanBrief(row.plan_id, row.number_symbol, row.issued_on) if row.plan_id else None
+    adopted = {parent_id for parent_id, in rows.get("adopted", ())}
+    pending = [plan for plan in issued_above(unit) if plan.id not in adopted] if unit.is_commune_level else []
+    return {"current": current, "drafts": row.drafts, "pending": pending,
+            "movement_count": getattr(row, "movement_count", 0), "registration_count": getattr(row, "registrations", 0),
+            "year": int(getattr(row, "latest_year", None) or today().year)}
+
+
+def issued_above(unit: Unit) -> list[PlanBrief]:
+    """The issued plans of the units above `unit`, newest first: read across units, and kept per process
+    while those units' plans stand (their own counters of the plans area, core/revisions.py), for every
+    commune below them."""
+    from thiduaweb.core import revisions
+
+    ancestors = tuple(unit.ancestor_ids)
+    if not ancestors:
+        return []
+    # The unit's own counter first, then its ancestors' own counters: theirs only.
+    counters = revisions.area_revisions_of(unit, ("plans",))[1:]
+    return revisions.kept(("plans-issued-above", ancestors, counters), lambda: [
+        PlanBrief(*row) for row in db.session.execute(_issued_above_select(), {"ancestors": list(ancestors)})])
+
+
+@functools.cache
+def _issued_above_select():
+    """Built once (bound parameter ancestors)."""
+    return all_units(select(Plan.id, Plan.number_symbol, Plan.issued_on, Plan.adoption_deadline)
+                     .where(Plan.unit_id.in_(bindparam("ancestors", expanding=True)), Plan.status == ISSUED)
+                     .order_by(Plan.year.desc(), Plan.issued_on.desc(), Plan.id.desc()))
+
+
+@functools.cache
+def _adopted_select():
+    """The parent plans the unit adapted (a draft or issued adaptation, not a superseded one)."""
+    return select(Plan.parent_plan_id).where(Plan.unit_id == bindparam("unit_id"), Plan.parent_plan_id.is_not(None),
+                                             Plan.status != SUPERSEDED)
 
 
 @functools.cache
@@ -122,25 +175,8 @@ def _home_summary_select(with_movements: bool, commune_level: bool):
             counts["registrations"] = select(func.count()).where(Registration.unit_id == unit_id,
                                                                  Registration.year == latest_year)
     figures = select(*[q.scalar_subquery().label(k) for k, q in counts.items()]).subquery("figures")
-    return select(figures, Plan).select_from(figures).outerjoin(Plan, Plan.id == latest_issued)
-
-
-def plans_to_adopt(unit: Unit) -> list[Plan]:
-    """Issued plans of the units above that `unit` has not adapted yet (no draft or issued adaptation)."""
-    ancestors = unit.ancestor_ids
-    if not ancestors:
-        return []
-    return list(db.session.scalars(_plans_to_adopt_select(), {"unit_id": unit.id, "ancestors": ancestors}))
-
-
-@functools.cache
-def _plans_to_adopt_select():
-    """Built once (bound parameters unit_id, ancestors): every commune home lists them."""
-    adopted = select(Plan.parent_plan_id).where(Plan.unit_id == bindparam("unit_id"), Plan.parent_plan_id.is_not(None),
-                                                Plan.status != SUPERSEDED)
-    return all_units(select(Plan).where(Plan.unit_id.in_(bindparam("ancestors", expanding=True)),
-                                        Plan.status == ISSUED, Plan.id.not_in(adopted))
-                     .order_by(Plan.year.desc(), Plan.issued_on.desc()))
+    return (select(figures, Plan.id.label("plan_id"), Plan.number_symbol, Plan.issued_on).select_from(figures)
+            .outerjoin(Plan, Plan.id == latest_issued))
 
 
 # --- writing -----------------------------------------------------------------------------------

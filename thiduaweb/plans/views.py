@@ -333,20 +333,23 @@ def coverage(plan_id):
 
 # --- The unit home panel ------------------------------------------------------------------
 
-def home_panel(unit):
-    """Plans and movements at a glance: what to adopt, the current plan, movements, registrations."""
+def home_panel_read(unit):
     access = getattr(g, "access", None)
     if access is None or "plan.view" not in access.permissions:
         return None
-    summary = services.home_summary(unit, with_movements="movement.view" in access.permissions)
-    return {"template": "plans/_home_panel.html", **summary}
+    return services.home_summary_read(unit, with_movements="movement.view" in access.permissions)
+
+
+def home_panel(unit, rows):
+    """Plans and movements at a glance: what to adopt, the current plan, movements, registrations."""
+    return {"template": "plans/_home_panel.html", **services.home_summary_of(unit, rows)}
 
 
 def _register_panel():
     from thiduaweb.units.views import add_home_panel
 
     # Its deadlines are dates, never "overdue" counted from today; its year is this year's.
-    add_home_panel("plans", home_panel, areas=("plans", "movements"), daily=False)
+    add_home_panel("plans", home_panel_read, home_panel, areas=("plans", "movements"), daily=False)
 
 
 _register_panel()

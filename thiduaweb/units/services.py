@@ -15,6 +15,7 @@ from thiduaweb.core import clock
 from thiduaweb.core.permissions import permissions_for, read_only
 from thiduaweb.core.tenancy import reads_descendants
 from thiduaweb.core.listing import Page, paginate
+from thiduaweb.core.reads import Read
 from thiduaweb.core.vntext import slugify
 from thiduaweb.extensions import db
 from thiduaweb.units.models import Body, Unit, UnitSuccession
@@ -242,10 +243,6 @@ def child_units_page(unit: Unit, number: int | None, *, search: str = "", size: 
     return paginate(child_units_query(unit, search=search), number, size)
 
 
-def count_child_units(unit: Unit) -> int:
-    return db.session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == unit.id)) or 0
-
-
 def successors_of_many(units: Iterable[Unit], *, remember: bool = True) -> dict[int, list[UnitSuccession]]:
     """The successions of each of `units` (unit id → list, the successor joined in): one statement.
 
@@ -287,23 +284,34 @@ def bodies_of(unit_id: int, *, include_inactive: bool = False) -> list[Body]:
     return list(db.session.scalars(stmt.order_by(Body.kind, Body.name)))
 
 
-def people_and_bodies(unit_id: int) -> tuple[dict[str, int], dict[str, int]]:
-    """The unit's active accounts by role and active bodies by kind, in one statement."""
-    out: dict[str, dict[str, int]] = {"member": {}, "body": {}}
-    for what, key, count in db.session.execute(_people_and_bodies_select(), {"unit_id": unit_id}):
-        out[what][key] = count
-    return out["member"], out["body"]
+def about_read(unit: Unit) -> Read:
+    """The unit's active accounts by role and active bodies by kind, and for a supervising unit the
+    count of units below it (`about_of` reads its rows)."""
+    return Read(_about_select(unit.is_commune_level), {"unit_id": unit.id})
+
+
+def about_of(rows: list[tuple]) -> dict:
+    """{"member": {role: count}, "body": {kind: count}, "children": count} from `about_read`'s rows."""
+    out: dict = {"member": {}, "body": {}, "children": 0}
+    for what, key, count in rows:
+        if what == "children":
+            out["children"] = count
+        else:
+            out[what][key] = count
+    return out
 
 
 @functools.cache
-def _people_and_bodies_select():
-    """Built once (bound parameter unit_id): composing it cost more than running it."""
+def _about_select(commune_level: bool):
+    """Built once per kind of unit (bound parameter unit_id): composing it cost more than running it."""
     unit_id = bindparam("unit_id")
-    members = (select(literal("member"), Membership.role, func.count())
-               .where(Membership.unit_id == unit_id, Membership.active.is_(True)).group_by(Membership.role))
-    bodies = (select(literal("body"), Body.kind, func.count())
-              .where(Body.unit_id == unit_id, Body.active.is_(True)).group_by(Body.kind))
-    return union_all(members, bodies)
+    parts = [select(literal("member").label("what"), Membership.role.label("key"), func.count().label("count"))
+             .where(Membership.unit_id == unit_id, Membership.active.is_(True)).group_by(Membership.role),
+             select(literal("body"), Body.kind, func.count())
+             .where(Body.unit_id == unit_id, Body.active.is_(True)).group_by(Body.kind)]
+    if not commune_level:
+        parts.append(select(literal("children"), literal(""), func.count()).where(Unit.parent_id == unit_id))
+    return select(*union_all(*parts).subquery("about").c)
 
 
 def save_body(unit: Unit, data: dict, body: Body | None = None) -> Body:

@@ -7,6 +7,7 @@ from flask import flash, g, render_template, request, url_for
 from thiduaweb.core import revisions
 from thiduaweb.core.excel import xlsx_response
 from thiduaweb.core.permissions import requires
+from thiduaweb.core.reads import Read, read_together
 from thiduaweb.core.render import or_404, redirect_to, render
 from thiduaweb.core.templating import nav_item
 from thiduaweb.core.tenancy import unit_blueprint
@@ -25,60 +26,91 @@ nav_item("units.children", "Xã, phường", "unit.view", order=10, where="super
 def home():
     """The unit's figures at a glance. Each part is rendered once per revision of what it reads and kept
     per process (core/revisions.py): a panel is drawn again only when a row of its areas changes, the
-    recent activity when anything in the unit does; most visits read one small statement."""
-    unit = g.unit
-    # Neither names the day (the activity's times are dates and hours): kept across midnight.
-    about_key = revisions.part_key(unit, (revisions.ACCOUNTS_AREA, revisions.BODIES_AREA), daily=False)
-    about = revisions.rendered(("home-about", *about_key),
-                               lambda: render_template("units/_home_about.html", **_about_context(unit)))
-    recent_key = (revisions.own_revision_of(unit), *revisions.part_key(unit, (), daily=False))
-    recent = revisions.rendered(("home-recent", *recent_key),
-                                lambda: render_template("units/_home_recent.html", recent=_recent(unit)))
-    return render("units/home.html", panels=[html for panel in HOME_PANELS.values() if (html := panel.html(unit))],
-                  about=about, recent=recent)
-
-
-def _about_context(unit) -> dict:
-    member_counts, body_counts = services.people_and_bodies(unit.id)
-    return {"body_counts": body_counts, "member_counts": member_counts,
-            "children_count": services.count_child_units(unit) if not unit.is_commune_level else 0,
-            "predecessors": services.predecessors_of(unit)}
-
-
-def _recent(unit):
-    from thiduaweb.audit.services import recent_entries
-
-    return recent_entries(unit_ids=[unit.id], limit=8)
+    recent activity when anything in the unit does; most visits read one small statement. The parts
+    drawn afresh read their rows with one statement together (core/reads.py)."""
+    html = _draw_parts(g.unit, [*HOME_PANELS.values(), ABOUT, RECENT])
+    return render("units/home.html", panels=[html[name] for name in HOME_PANELS if html[name]],
+                  about=html[ABOUT.name], recent=html[RECENT.name])
 
 
 @dataclass(frozen=True)
-class HomePanel:
-    """A summary panel of the unit home. `build(unit)` gives its values, with the "template" that draws
-    them, or None when the viewer may not see it. It reads the rows of `areas` only (core/revisions.py),
-    and is drawn again when one of them changes, and each day unless it is not `daily` (it shows nothing
-    that changes with the day, such as deadlines or what is overdue)."""
+class HomePart:
+    """A part of the unit home. `read(unit)` gives the statement of its rows (core.reads.Read) or several
+    by name, or None when the viewer may not see it; `build(unit, rows)` its values from their rows (a
+    list, or lists by name), with the "template" that draws them. It reads the rows of `areas` only
+    (core/revisions.py), and is drawn again when one of them changes, and each day unless it is not
+    `daily` (it shows nothing that changes with the day, such as deadlines or what is overdue). `own`: it
+    shows any row of the unit (the recent activity), and is drawn again when any changes."""
 
     name: str
-    build: Callable[[object], dict | None]
+    read: Callable[[object], Read | dict[str, Read] | None]
+    build: Callable[[object, list | dict[str, list]], dict]
     areas: tuple[str, ...]
     daily: bool = True
+    own: bool = False
 
-    def html(self, unit) -> str:
-        return revisions.rendered(("home-panel", self.name, *revisions.part_key(unit, self.areas, daily=self.daily)),
-                                  lambda: self._render(unit))
+    def key(self, unit) -> tuple:
+        own = revisions.own_revision_of(unit) if self.own else None
+        return ("home-part", self.name, own, *revisions.part_key(unit, self.areas, daily=self.daily))
 
-    def _render(self, unit) -> str:
-        values = self.build(unit)
-        return render_template(values["template"], panel=values, unit=unit) if values else ""
-
-
-#: The panels of the unit home, in the order they show, by name.
-HOME_PANELS: dict[str, HomePanel] = {}
+    def render(self, unit, rows: list | dict[str, list]) -> str:
+        values = self.build(unit, rows)
+        return render_template(values["template"], panel=values, unit=unit)
 
 
-def add_home_panel(name: str, build, areas, *, daily: bool = True) -> None:
-    """Features add their summary panels to the unit home (see `HomePanel`)."""
-    HOME_PANELS.setdefault(name, HomePanel(name, build, tuple(areas), daily))
+def _draw_parts(unit, parts: list[HomePart]) -> dict[str, str]:
+    """Each part's HTML by name: kept, or drawn afresh, the rows of all those drawn read together (a
+    part's several reads named `<part>_<read>`)."""
+    keys = {part.name: part.key(unit) for part in parts}
+    html = {name: revisions.peek(key) for name, key in keys.items()}
+    asked = {part.name: part.read(unit) for part in parts if html[part.name] is None}
+    names = {part: {f"{part}_{name}": name for name in found} if isinstance(found, dict) else {part: None}
+             for part, found in asked.items() if found is not None}
+    rows = read_together({name: asked[part][sub] if sub else asked[part]
+                          for part, subs in names.items() for name, sub in subs.items()})
+    for part in parts:
+        if part.name not in asked:
+            continue
+        if part.name not in names:
+            drawn = ""  # not shown to this viewer
+        elif isinstance(asked[part.name], dict):
+            drawn = part.render(unit, {sub: rows[name] for name, sub in names[part.name].items()})
+        else:
+            drawn = part.render(unit, rows[part.name])
+        html[part.name] = revisions.keep_html(keys[part.name], drawn)
+    return html
+
+
+def _about_build(unit, rows) -> dict:
+    about = services.about_of(rows)
+    return {"template": "units/_home_about.html", "member_counts": about["member"], "body_counts": about["body"],
+            "children_count": about["children"], "predecessors": services.predecessors_of(unit)}
+
+
+def _recent_read(unit) -> Read:
+    from thiduaweb.audit.services import recent_read
+
+    return recent_read(unit_ids=[unit.id], limit=8)
+
+
+def _recent_build(unit, rows) -> dict:
+    from thiduaweb.audit.services import recent_of
+
+    return {"template": "units/_home_recent.html", "recent": recent_of(rows)}
+
+
+# Neither names the day (the activity's times are dates and hours): kept across midnight.
+ABOUT = HomePart("about", services.about_read, _about_build, (revisions.ACCOUNTS_AREA, revisions.BODIES_AREA),
+                 daily=False)
+RECENT = HomePart("recent", _recent_read, _recent_build, (), daily=False, own=True)
+
+#: The summary panels of the unit home, in the order they show, by name.
+HOME_PANELS: dict[str, HomePart] = {}
+
+
+def add_home_panel(name: str, read, build, areas, *, daily: bool = True) -> None:
+    """Features add their summary panels to the unit home (see `HomePart`)."""
+    HOME_PANELS.setdefault(name, HomePart(name, read, build, tuple(areas), daily))
 
 
 def _page_arg() -> int | None:
