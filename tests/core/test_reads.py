@@ -3,6 +3,7 @@ typed as its columns are, in its order; the unit scope holds for every read in t
 import re
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from tests import factories
@@ -11,7 +12,7 @@ from tests.plans.test_plans import city_plan, make_plan
 from thiduaweb.audit.services import recent_read
 from thiduaweb.complaints.services import counts_read
 from thiduaweb.core.reads import Read, read_together
-from thiduaweb.core.tenancy import unit_scope
+from thiduaweb.core.tenancy import all_units, unit_scope
 from thiduaweb.extensions import db
 from thiduaweb.plans import services as plan_services
 from thiduaweb.plans.models import Plan
@@ -107,3 +108,8 @@ def test_a_parent_plan_adapted_leaves_only_that_communes_list(world, login):
     adopt(world, world.a, plan)
     assert f"plans/parent/{plan.id}" not in login("officer_a").get("/u/xa-dong-lien/").get_data(as_text=True)
     assert f"plans/parent/{plan.id}" in login("officer_b").get("/u/xa-tan-cuong/").get_data(as_text=True)
+
+
+def test_a_cross_unit_read_is_refused_with_others(world):
+    with unit_scope({world.a.id}), pytest.raises(ValueError):
+        read_together({"about": about_read(world.a), "across": Read(all_units(select(Plan.id)))})

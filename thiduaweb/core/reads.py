@@ -69,6 +69,8 @@ def read_together(reads: dict[str, Read]) -> dict[str, list[tuple]]:
     if len(reads) == 1:
         (name, read), = reads.items()
         return {name: read.rows()}
+    if any(read.statement.get_execution_options().get("all_units") for read in reads.values()):
+        raise ValueError("A cross-unit read (all_units) cannot be read with others: it would lift their scope.")
     names = tuple(reads)
     dialect = db.session.get_bind().dialect.name
     statement = _together(dialect, tuple((name, reads[name].statement, reads[name].order) for name in names))
@@ -115,7 +117,7 @@ def _rows_of(read: Read, found) -> list[tuple]:
     in its order, each value converted to its column's type."""
     if isinstance(found, str):
         found = json.loads(found)
-    converters = [_converter(column.type) for column in read.statement.selected_columns]
+    converters = _converters(read.statement)
     shape = _row_shape(read.statement)
     rows = sorted(found or (), key=lambda values: values[0])
     return [shape._make(convert(value) for convert, value in zip(converters, values[1:])) for values in rows]
@@ -125,6 +127,11 @@ def _rows_of(read: Read, found) -> list[tuple]:
 def _row_shape(statement: Select):
     """A named tuple of the statement's columns (a name that cannot be a field is renamed _<index>)."""
     return namedtuple("Row", statement.selected_columns.keys(), rename=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _converters(statement: Select) -> list:
+    return [_converter(column.type) for column in statement.selected_columns]
 
 
 def _converter(type_):

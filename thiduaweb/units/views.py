@@ -64,17 +64,21 @@ def _draw_parts(unit, parts: list[HomePart]) -> dict[str, str]:
     keys = {part.name: part.key(unit) for part in parts}
     html = {name: revisions.peek(key) for name, key in keys.items()}
     asked = {part.name: part.read(unit) for part in parts if html[part.name] is None}
-    names = {part: {f"{part}_{name}": name for name in found} if isinstance(found, dict) else {part: None}
-             for part, found in asked.items() if found is not None}
-    rows = read_together({name: asked[part][sub] if sub else asked[part]
-                          for part, subs in names.items() for name, sub in subs.items()})
+    reads = {}
+    for name, found in asked.items():
+        if isinstance(found, dict):
+            reads.update({f"{name}_{sub}": read for sub, read in found.items()})
+        elif found is not None:
+            reads[name] = found
+    rows = read_together(reads)
     for part in parts:
         if part.name not in asked:
             continue
-        if part.name not in names:
+        found = asked[part.name]
+        if found is None:
             drawn = ""  # not shown to this viewer
-        elif isinstance(asked[part.name], dict):
-            drawn = part.render(unit, {sub: rows[name] for name, sub in names[part.name].items()})
+        elif isinstance(found, dict):
+            drawn = part.render(unit, {sub: rows[f"{part.name}_{sub}"] for sub in found})
         else:
             drawn = part.render(unit, rows[part.name])
         html[part.name] = revisions.keep_html(keys[part.name], drawn)
