@@ -135,17 +135,19 @@ def _converters(statement: Select) -> list:
 
 
 def _converter(type_):
-    """From a JSON value to what SQLAlchemy gives for a column of `type_`."""
-    decorator = type_ if isinstance(type_, TypeDecorator) else None
+    """From a JSON value to what SQLAlchemy gives for a column of `type_` (a plain type: a type of the
+    project's own would need its result processing, which JSON bypasses)."""
+    if isinstance(type_, TypeDecorator):
+        raise TypeError(f"{type_!r}: core.reads converts plain column types only.")
     try:
-        python_type = type_.python_type
+        parse = _PARSERS.get(type_.python_type, _as_is)
     except NotImplementedError:
-        python_type = None
-    parse = _PARSERS.get(python_type, lambda value: value)
-    if decorator is None:
-        return lambda value: None if value is None else parse(value)
-    dialect = db.session.get_bind().dialect
-    return lambda value: decorator.process_result_value(None if value is None else parse(value), dialect)
+        parse = _as_is
+    return lambda value: None if value is None else parse(value)
+
+
+def _as_is(value):
+    return value
 
 
 _PARSERS = {
